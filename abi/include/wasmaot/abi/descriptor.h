@@ -1,0 +1,34 @@
+// The compiled-module descriptor: the single symbol a compiled .so exports.
+// The loader finds it with dlsym(kDescriptorSymbol), checks magic, ABI
+// version and compiler build id, then decodes module_info.
+#pragma once
+
+#include <cstdint>
+
+#include "wasmaot/abi/vm_context.h"
+
+namespace wasmaot::abi {
+
+// Bump whenever VMContext, RuntimeFunctions, the descriptor or the
+// ModuleInfo encoding changes.
+constexpr uint32_t kAbiVersion = 1;
+constexpr uint32_t kDescriptorMagic = 0x544f4157;  // "WAOT" little-endian
+constexpr const char* kDescriptorSymbol = "wasmaot_module_descriptor_v1";
+
+struct CompiledModuleDescriptor {
+  uint32_t magic;                 // kDescriptorMagic
+  uint32_t abi_version;           // kAbiVersion
+  char compiler_build_id[48];     // NUL-terminated, must equal the runtime's kBuildId
+  uint8_t wasm_sha256[32];        // hash of the source .wasm
+  const uint8_t* module_info;     // encodeModuleInfo() bytes
+  uint64_t module_info_size;
+  uint32_t num_defined_functions;
+  uint32_t num_types;
+  void* const* function_code;     // [num_defined_functions], index = function index - imported
+  const EntryTrampoline* entry_trampolines;  // [num_types]
+  void* const* host_adapters;     // [num_types], see HostClosure
+  const char* target_cpu;         // CPU the code was generated for, e.g. "x86-64"
+  const char* target_features;    // LLVM feature string, may be empty
+};
+
+}  // namespace wasmaot::abi

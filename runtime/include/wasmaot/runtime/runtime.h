@@ -1,0 +1,242 @@
+// The embedding API: load a compiled .so, create memories/tables/globals/host
+// functions, instantiate with imports, call exports by name with typed
+// values, and read the results, the trap or the guest's exit.
+//
+//   std::string error;
+//   auto module = LoadedModule::load("app.so", &error);
+//   Imports imports;                      // plus imports.define(...)
+//   auto inst = Instance::instantiate(module, imports);
+//   auto out = inst.instance->call("add", {Value::i32(1), Value::i32(2)});
+//
+// Traps never escape as signals or exceptions: they come back as data. The
+// host process keeps running after any trap, stack exhaustion included.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "wasmaot/abi/descriptor.h"
+#include "wasmaot/abi/module_info.h"
+#include "wasmaot/abi/trap_codes.h"
+#include "wasmaot/abi/vm_context.h"
+
+namespace wasmaot::runtime {
+
+using abi::ValType;
+
+// A wasm value. `bits` holds i32/f32 in the low 32 bits (upper bits zero),
+// i64/f64 as is, and references as a pointer (0 = null). A funcref points to
+// an abi::FuncRef; an externref is an opaque host value.
+struct Value {
+  ValType type = ValType::I32;
+  uint64_t bits = 0;
+
+  static Value i32(uint32_t v) { return {ValType::I32, v}; }
+  static Value i64(uint64_t v) { return {ValType::I64, v}; }
+  static Value f32Bits(uint32_t v) { return {ValType::F32, v}; }
+  static Value f64Bits(uint64_t v) { return {ValType::F64, v}; }
+  static Value f32(float v);
+  static Value f64(double v);
+  static Value funcref(const abi::FuncRef* r) { return {ValType::FuncRef, reinterpret_cast<uint64_t>(r)}; }
+  static Value externref(uint64_t opaque) { return {ValType::ExternRef, opaque}; }
+  static Value nullOf(ValType t) { return {t, 0}; }
+};
+
+struct Trap {
+  abi::TrapCode code = abi::TrapCode::None;
+  std::string message;                 // the spec's wording, or the host's message
+  std::vector<std::string> backtrace;  // innermost first, e.g. "fac (func 3)"
+};
+
+// What a call into wasm ended with.
+struct CallOutcome {
+  enum class Kind { Returned, Trapped, Exited };
+  Kind kind = Kind::Returned;
+  std::vector<Value> results;  // Returned
+  Trap trap;                   // Trapped
+  int exit_status = 0;         // Exited (WASI proc_exit)
+};
+
+// A dlopen()ed compiled module. Loading checks the descriptor's magic, ABI
+// version and compiler build id, and decodes its ModuleInfo.
+class LoadedModule {
+ public:
+  // On failure returns null and sets *error to one line saying what is wrong
+  // and what to do (e.g. "built by another wasmaot (build id …); recompile it").
+  static std::shared_ptr<LoadedModule> load(const std::string& path, std::string* error);
+  ~LoadedModule();
+
+  const abi::ModuleInfo& info() const { return info_; }
+  const abi::CompiledModuleDescriptor& descriptor() const { return *descriptor_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  LoadedModule() = default;
+  void* handle_ = nullptr;
+  const abi::CompiledModuleDescriptor* descriptor_ = nullptr;
+  abi::ModuleInfo info_;
+  std::string path_;
+  friend class ModuleLoader;
+};
+
+class Memory {
+ public:
+  // Reserves the 32-bit index space plus a guard region. Null on failure.
+  static std::shared_ptr<Memory> create(const abi::MemoryType& type, std::string* error);
+  ~Memory();
+  uint8_t* data() const { return state_.base; }
+  uint64_t sizeBytes() const { return state_.size_bytes; }
+  uint32_t sizePages() const { return static_cast<uint32_t>(state_.size_bytes >> 16); }
+  // Returns the old size in pages, or UINT32_MAX if the maximum (or the
+  // embedder's limit) would be exceeded.
+  uint32_t grow(uint32_t delta_pages);
+  abi::MemoryType type() const;  // current size as min
+  abi::LinearMemoryState* state() { return &state_; }
+  void setPageLimit(uint64_t pages) { page_limit_ = pages; }
+
+ private:
+  Memory() = default;
+  abi::LinearMemoryState state_{};
+  uint64_t reserved_bytes_ = 0;
+  std::optional<uint64_t> max_pages_;
+  uint64_t page_limit_ = 65536;
+};
+
+class Table {
+ public:
+  static std::shared_ptr<Table> create(const abi::TableType& type, void* init);
+  ValType elementType() const { return element_; }
+  uint32_t size() const { return state_.size; }
+  void* get(uint32_t index) const { return state_.elements[index]; }
+  void set(uint32_t index, void* value) { state_.elements[index] = value; }
+  uint32_t grow(uint32_t delta, void* init);  // old size or UINT32_MAX
+  abi::TableType type() const;  // current size as min
+  abi::TableState* state() { return &state_; }
+
+ private:
+  Table() = default;
+  ValType element_ = ValType::FuncRef;
+  abi::TableState state_{};
+  std::vector<void*> storage_;
+  // Function references stored in this table must stay alive as long as it.
+  std::vector<std::shared_ptr<void>> keep_alive_;
+  friend class Instance;
+};
+
+class Global {
+ public:
+  static std::shared_ptr<Global> create(const abi::GlobalType& type, Value initial);
+  const abi::GlobalType& type() const { return type_; }
+  Value get() const { return {type_.type, cell_.bits}; }
+  void set(Value v) { cell_.bits = v.bits; }
+  abi::GlobalCell* cell() { return &cell_; }
+
+ private:
+  abi::GlobalType type_;
+  abi::GlobalCell cell_{};
+};
+
+class Instance;
+
+// A function that can be imported: an export of another instance or a host
+// function. `ref` is what the importing instance copies into its function
+// table; `owner` keeps whatever it points into alive.
+struct Function {
+  abi::FuncType type;
+  abi::FuncRef ref{};
+  std::shared_ptr<void> owner;
+};
+
+// A host function callback. `slots` holds the arguments on entry and takes
+// the results (same encoding as Value::bits). Return a Trap to trap.
+using HostCallback = std::function<std::optional<Trap>(Instance* caller, std::span<uint64_t> slots)>;
+
+// Makes a Function from a callback. The code pointer is filled in per
+// importing module (from its descriptor's host adapters) at instantiation.
+Function makeHostFunction(abi::FuncType type, HostCallback callback);
+
+struct Extern {
+  abi::ExternKind kind = abi::ExternKind::Function;
+  Function function;
+  std::shared_ptr<Table> table;
+  std::shared_ptr<Memory> memory;
+  std::shared_ptr<Global> global;
+};
+
+// What the importer may use, by (module, name).
+class Imports {
+ public:
+  void define(const std::string& module, const std::string& name, Extern value);
+  const Extern* find(const std::string& module, const std::string& name) const;
+  // Serve `wasi_snapshot_preview1` (and `wasi_unstable`) imports from a WASI
+  // host with these arguments and environment.
+  void enableWasi(std::vector<std::string> args, std::vector<std::string> env);
+  bool wasiEnabled() const { return wasi_enabled_; }
+  const std::vector<std::string>& wasiArgs() const { return wasi_args_; }
+  const std::vector<std::string>& wasiEnv() const { return wasi_env_; }
+
+ private:
+  std::map<std::pair<std::string, std::string>, Extern> entries_;
+  bool wasi_enabled_ = false;
+  std::vector<std::string> wasi_args_, wasi_env_;
+};
+
+struct InstantiateResult {
+  enum class Kind {
+    Ok,
+    LinkError,  // a missing or mistyped import ("unknown import", "incompatible import type")
+    Trapped,    // a segment out of bounds or the start function trapped
+    Exited,     // the start function called proc_exit
+  };
+  Kind kind = Kind::Ok;
+  std::shared_ptr<Instance> instance;  // set when Ok
+  std::string message;                 // LinkError
+  Trap trap;                           // Trapped
+  int exit_status = 0;                 // Exited
+};
+
+class Instance : public std::enable_shared_from_this<Instance> {
+ public:
+  static InstantiateResult instantiate(std::shared_ptr<LoadedModule> module, const Imports& imports);
+  ~Instance();
+
+  const LoadedModule& module() const { return *module_; }
+  std::optional<Extern> exportNamed(const std::string& name);
+  // Calls an exported function. Argument types are checked.
+  CallOutcome call(const std::string& export_name, std::span<const Value> args);
+  CallOutcome callFunction(uint32_t function_index, std::span<const Value> args);
+  abi::VMContext* context() { return &ctx_; }
+  Memory* memory() { return memories_.empty() ? nullptr : memories_[0].get(); }
+  // Embedder data, e.g. the WASI host's per-instance state.
+  void* hostData() const { return host_data_; }
+  void setHostData(void* data) { host_data_ = data; }
+
+ private:
+  Instance() = default;
+  std::shared_ptr<LoadedModule> module_;
+  abi::VMContext ctx_{};
+  std::vector<abi::FuncRef> functions_;
+  std::vector<std::shared_ptr<void>> function_owners_;
+  std::vector<std::shared_ptr<Table>> tables_;
+  std::vector<abi::TableState*> table_states_;
+  std::vector<std::shared_ptr<Memory>> memories_;
+  std::vector<std::shared_ptr<Global>> globals_;
+  std::vector<abi::GlobalCell*> global_cells_;
+  std::vector<uint32_t> type_ids_;
+  std::vector<bool> dropped_data_;
+  std::vector<bool> dropped_elements_;
+  void* host_data_ = nullptr;
+  std::shared_ptr<void> wasi_state_;
+  friend struct RuntimeHelpers;
+};
+
+// Process-wide canonical id for a function type (structural equality).
+uint32_t canonicalTypeId(const abi::FuncType& type);
+
+}  // namespace wasmaot::runtime

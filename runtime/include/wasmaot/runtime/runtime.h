@@ -82,6 +82,9 @@ class LoadedModule {
   const abi::CompiledModuleDescriptor* descriptor_ = nullptr;
   abi::ModuleInfo info_;
   std::string path_;
+  // (start address, function index) of every defined function, sorted by
+  // address: maps return addresses to functions for backtraces.
+  std::vector<std::pair<uintptr_t, uint32_t>> function_starts_;
   friend class ModuleLoader;
 };
 
@@ -180,9 +183,14 @@ class Imports {
   bool wasiEnabled() const { return wasi_enabled_; }
   const std::vector<std::string>& wasiArgs() const { return wasi_args_; }
   const std::vector<std::string>& wasiEnv() const { return wasi_env_; }
+  // Upper bound (in 64 KiB pages) for the memories the instance defines,
+  // at creation and on growth; instantiation fails if a minimum exceeds it.
+  void setMemoryPageLimit(uint64_t pages) { memory_page_limit_ = pages; }
+  uint64_t memoryPageLimit() const { return memory_page_limit_; }
 
  private:
   std::map<std::pair<std::string, std::string>, Extern> entries_;
+  uint64_t memory_page_limit_ = 65536;
   bool wasi_enabled_ = false;
   std::vector<std::string> wasi_args_, wasi_env_;
 };
@@ -231,9 +239,12 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::vector<uint32_t> type_ids_;
   std::vector<bool> dropped_data_;
   std::vector<bool> dropped_elements_;
+  // Evaluated items of every element segment (FuncRef* or externref bits).
+  std::vector<std::vector<void*>> element_items_;
   void* host_data_ = nullptr;
   std::shared_ptr<void> wasi_state_;
   friend struct RuntimeHelpers;
+  friend struct WasiHost;
 };
 
 // Process-wide canonical id for a function type (structural equality).

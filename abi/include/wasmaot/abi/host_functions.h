@@ -1,0 +1,86 @@
+// The host functions the runtime provides natively, declared once: module,
+// name and wasm signature. The runtime checks a module's imports against
+// this list and binds them to native entry points of the form
+// `int32_t fn(VMContext* caller, params...)`; the compiler may use it to
+// know which imports are host calls.
+//
+// Signature strings are "params:results", one letter per value:
+// i = i32, I = i64, f = f32, F = f64. Example: fd_write is "iiii:i".
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace wasmaot::abi {
+
+struct HostFunctionDecl {
+  std::string_view module;
+  std::string_view name;
+  std::string_view signature;
+};
+
+constexpr std::string_view kWasiModule = "wasi_snapshot_preview1";
+// Older toolchains name the same functions under this module.
+constexpr std::string_view kWasiUnstableModule = "wasi_unstable";
+
+// WASI preview 1, in the order of its witx definition.
+constexpr std::array kWasiFunctions = {
+    HostFunctionDecl{kWasiModule, "args_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "args_sizes_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "environ_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "environ_sizes_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "clock_res_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "clock_time_get", "iIi:i"},
+    HostFunctionDecl{kWasiModule, "fd_advise", "iIIi:i"},
+    HostFunctionDecl{kWasiModule, "fd_allocate", "iII:i"},
+    HostFunctionDecl{kWasiModule, "fd_close", "i:i"},
+    HostFunctionDecl{kWasiModule, "fd_datasync", "i:i"},
+    HostFunctionDecl{kWasiModule, "fd_fdstat_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "fd_fdstat_set_flags", "ii:i"},
+    HostFunctionDecl{kWasiModule, "fd_fdstat_set_rights", "iII:i"},
+    HostFunctionDecl{kWasiModule, "fd_filestat_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "fd_filestat_set_size", "iI:i"},
+    HostFunctionDecl{kWasiModule, "fd_filestat_set_times", "iIIi:i"},
+    HostFunctionDecl{kWasiModule, "fd_pread", "iiiIi:i"},
+    HostFunctionDecl{kWasiModule, "fd_prestat_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "fd_prestat_dir_name", "iii:i"},
+    HostFunctionDecl{kWasiModule, "fd_pwrite", "iiiIi:i"},
+    HostFunctionDecl{kWasiModule, "fd_read", "iiii:i"},
+    HostFunctionDecl{kWasiModule, "fd_readdir", "iiiIi:i"},
+    HostFunctionDecl{kWasiModule, "fd_renumber", "ii:i"},
+    HostFunctionDecl{kWasiModule, "fd_seek", "iIii:i"},
+    HostFunctionDecl{kWasiModule, "fd_sync", "i:i"},
+    HostFunctionDecl{kWasiModule, "fd_tell", "ii:i"},
+    HostFunctionDecl{kWasiModule, "fd_write", "iiii:i"},
+    HostFunctionDecl{kWasiModule, "path_create_directory", "iii:i"},
+    HostFunctionDecl{kWasiModule, "path_filestat_get", "iiiii:i"},
+    HostFunctionDecl{kWasiModule, "path_filestat_set_times", "iiiiIIi:i"},
+    HostFunctionDecl{kWasiModule, "path_link", "iiiiiii:i"},
+    HostFunctionDecl{kWasiModule, "path_open", "iiiiiIIii:i"},
+    HostFunctionDecl{kWasiModule, "path_readlink", "iiiiii:i"},
+    HostFunctionDecl{kWasiModule, "path_remove_directory", "iii:i"},
+    HostFunctionDecl{kWasiModule, "path_rename", "iiiiii:i"},
+    HostFunctionDecl{kWasiModule, "path_symlink", "iiiii:i"},
+    HostFunctionDecl{kWasiModule, "path_unlink_file", "iii:i"},
+    HostFunctionDecl{kWasiModule, "poll_oneoff", "iiii:i"},
+    HostFunctionDecl{kWasiModule, "proc_exit", "i:"},
+    HostFunctionDecl{kWasiModule, "proc_raise", "i:i"},
+    HostFunctionDecl{kWasiModule, "sched_yield", ":i"},
+    HostFunctionDecl{kWasiModule, "random_get", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_accept", "iii:i"},
+    HostFunctionDecl{kWasiModule, "sock_recv", "iiiiii:i"},
+    HostFunctionDecl{kWasiModule, "sock_send", "iiiii:i"},
+    HostFunctionDecl{kWasiModule, "sock_shutdown", "ii:i"},
+};
+
+// The declaration of `name` in `table`, or null.
+template <size_t N>
+constexpr const HostFunctionDecl* findHostFunction(const std::array<HostFunctionDecl, N>& table,
+                                                   std::string_view name) {
+  for (const auto& decl : table) {
+    if (decl.name == name) return &decl;
+  }
+  return nullptr;
+}
+
+}  // namespace wasmaot::abi

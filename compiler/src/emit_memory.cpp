@@ -1,0 +1,143 @@
+// Linear-memory instructions: loads and stores (address = base + zext(addr) +
+// offset; the runtime's 8 GiB reservation plus guard pages make bounds checks
+// unnecessary), memory.size inline, memory.grow and bulk memory through
+// RuntimeFunctions helpers (which bounds-check and trap themselves).
+// Accesses are align 1, non-volatile, and carry the linear-memory TBAA tag so
+// that LLVM knows they never alias VM-context, global or table accesses.
+#include <cstddef>
+
+#include <llvm/IR/Constants.h>
+
+#include "emitter_private.h"
+
+namespace wasmaot::compiler::detail {
+namespace {
+
+struct MemoryAccess {
+  enum class Extend : uint8_t { None, Signed, Unsigned };
+  bool is_store = false;
+  abi::ValType value_type = abi::ValType::I32;  // the wasm operand/result type
+  unsigned width_bits = 32;                      // bits actually accessed
+  Extend extend = Extend::None;
+};
+
+bool describeAccess(Opcode op, MemoryAccess* access) {
+  using E = MemoryAccess::Extend;
+  using V = abi::ValType;
+  auto set = [&](bool is_store, V type, unsigned bits, E extend) {
+    *access = MemoryAccess{is_store, type, bits, extend};
+    return true;
+  };
+  switch (op) {
+    case Opcode::I32Load: return set(false, V::I32, 32, E::None);
+    case Opcode::I64Load: return set(false, V::I64, 64, E::None);
+    case Opcode::F32Load: return set(false, V::F32, 32, E::None);
+    case Opcode::F64Load: return set(false, V::F64, 64, E::None);
+    case Opcode::I32Load8S: return set(false, V::I32, 8, E::Signed);
+    case Opcode::I32Load8U: return set(false, V::I32, 8, E::Unsigned);
+    case Opcode::I32Load16S: return set(false, V::I32, 16, E::Signed);
+    case Opcode::I32Load16U: return set(false, V::I32, 16, E::Unsigned);
+    case Opcode::I64Load8S: return set(false, V::I64, 8, E::Signed);
+    case Opcode::I64Load8U: return set(false, V::I64, 8, E::Unsigned);
+    case Opcode::I64Load16S: return set(false, V::I64, 16, E::Signed);
+    case Opcode::I64Load16U: return set(false, V::I64, 16, E::Unsigned);
+    case Opcode::I64Load32S: return set(false, V::I64, 32, E::Signed);
+    case Opcode::I64Load32U: return set(false, V::I64, 32, E::Unsigned);
+    case Opcode::I32Store: return set(true, V::I32, 32, E::None);
+    case Opcode::I64Store: return set(true, V::I64, 64, E::None);
+    case Opcode::F32Store: return set(true, V::F32, 32, E::None);
+    case Opcode::F64Store: return set(true, V::F64, 64, E::None);
+    case Opcode::I32Store8: return set(true, V::I32, 8, E::None);
+    case Opcode::I32Store16: return set(true, V::I32, 16, E::None);
+    case Opcode::I64Store8: return set(true, V::I64, 8, E::None);
+    case Opcode::I64Store16: return set(true, V::I64, 16, E::None);
+    case Opcode::I64Store32: return set(true, V::I64, 32, E::None);
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool FunctionEmitter::emitMemory(const Instruction& ins) {
+  auto& b = builder_;
+  MemoryAccess access;
+  if (describeAccess(ins.op, &access)) {
+    llvm::Value* value = access.is_store ? pop() : nullptr;
+    llvm::Value* index = b.CreateZExt(pop(), i64_);
+    if (ins.imm != 0) {
+      index = b.CreateAdd(index, llvm::ConstantInt::get(i64_, ins.imm), "", /*HasNUW=*/true,
+                          /*HasNSW=*/true);
+    }
+    if (options_.bounds_checks) {
+      llvm::Value* state = vmctxFieldInvariant(offsetof(abi::VMContext, memory));
+      llvm::Value* size = load(i64_, bytePointer(state, offsetof(abi::LinearMemoryState, size_bytes)),
+                               tags_.memory_state, false, "memory_size");
+      llvm::Value* end = b.CreateAdd(index, llvm::ConstantInt::get(i64_, access.width_bits / 8));
+      trapIf(b.CreateICmpUGT(end, size), abi::TrapCode::OutOfBoundsMemoryAccess);
+    }
+    llvm::Value* address = b.CreateInBoundsGEP(i8_, memoryBase(), index, "addr");
+    llvm::Type* wasm_type = typeOf(access.value_type);
+    bool is_full_width = access.width_bits == wasm_type->getPrimitiveSizeInBits();
+    llvm::Type* memory_type = is_full_width ? wasm_type : b.getIntNTy(access.width_bits);
+
+    if (access.is_store) {
+      llvm::Value* stored = is_full_width ? value : b.CreateTrunc(value, memory_type);
+      llvm::StoreInst* store_inst = b.CreateAlignedStore(stored, address, llvm::Align(1));
+      store_inst->setMetadata(llvm::LLVMContext::MD_tbaa, tags_.linear_memory);
+    } else {
+      llvm::LoadInst* loaded = b.CreateAlignedLoad(memory_type, address, llvm::Align(1));
+      loaded->setMetadata(llvm::LLVMContext::MD_tbaa, tags_.linear_memory);
+      llvm::Value* result = loaded;
+      if (access.extend == MemoryAccess::Extend::Signed) result = b.CreateSExt(loaded, wasm_type);
+      if (access.extend == MemoryAccess::Extend::Unsigned) result = b.CreateZExt(loaded, wasm_type);
+      push(result);
+    }
+    return true;
+  }
+
+  auto* void_type = llvm::Type::getVoidTy(context_);
+  auto index_constant = [&](uint32_t value) { return llvm::ConstantInt::get(i32_, value); };
+  switch (ins.op) {
+    case Opcode::MemorySize: {
+      llvm::Value* state = vmctxFieldInvariant(offsetof(abi::VMContext, memory));
+      llvm::Value* size = load(i64_, bytePointer(state, offsetof(abi::LinearMemoryState, size_bytes)),
+                               tags_.memory_state, false, "memory_size");
+      push(b.CreateTrunc(b.CreateLShr(size, 16), i32_));
+      return true;
+    }
+    case Opcode::MemoryGrow: {
+      llvm::Value* delta = pop();
+      push(callRuntime(offsetof(abi::RuntimeFunctions, memory_grow), i32_, {index_constant(0), delta}));
+      return true;
+    }
+    case Opcode::MemoryCopy: {
+      llvm::Value* length = pop();
+      llvm::Value* source = pop();
+      llvm::Value* destination = pop();
+      callRuntime(offsetof(abi::RuntimeFunctions, memory_copy), void_type, {destination, source, length});
+      return true;
+    }
+    case Opcode::MemoryFill: {
+      llvm::Value* length = pop();
+      llvm::Value* byte_value = pop();
+      llvm::Value* destination = pop();
+      callRuntime(offsetof(abi::RuntimeFunctions, memory_fill), void_type,
+                  {destination, byte_value, length});
+      return true;
+    }
+    case Opcode::MemoryInit: {
+      llvm::Value* length = pop();
+      llvm::Value* source = pop();
+      llvm::Value* destination = pop();
+      callRuntime(offsetof(abi::RuntimeFunctions, memory_init), void_type,
+                  {index_constant(ins.a), destination, source, length});
+      return true;
+    }
+    case Opcode::DataDrop:
+      callRuntime(offsetof(abi::RuntimeFunctions, data_drop), void_type, {index_constant(ins.a)});
+      return true;
+    default: return false;
+  }
+}
+
+}  // namespace wasmaot::compiler::detail

@@ -1,0 +1,27 @@
+// LLVM IR generation for one WebAssembly function body (every non-SIMD
+// WebAssembly 2.0 instruction). The module-level code generator creates the
+// llvm::Function with the native signature and calls emitFunctionBody.
+#pragma once
+
+#include <llvm/IR/Function.h>
+#include <llvm/IR/Module.h>
+
+#include "wasmaot/abi/module_info.h"
+#include "wasmaot/compiler/function_code.h"
+
+namespace wasmaot::compiler {
+
+struct FunctionEmitOptions {
+  bool bounds_checks = false;  // reserved; linear memory relies on guard pages by default
+};
+
+// Emits the body of `code` into `function`, which was created in `module` with
+// nativeFunctionType(info.types[code.type_index]) and named
+// definedFunctionSymbol(code.function_index). Calls to other defined functions
+// go through getOrInsertFunction(definedFunctionSymbol(i), nativeFunctionType(...))
+// in the same llvm::Module (they may live in another object file; the linker
+// resolves them). `code` must have passed validation.
+void emitFunctionBody(llvm::Module& module, const abi::ModuleInfo& info, const FunctionCode& code,
+                      llvm::Function* function, const FunctionEmitOptions& options);
+
+}  // namespace wasmaot::compiler

@@ -1,0 +1,138 @@
+// Module-level validation: type indices, limits, constant expressions,
+// segments, the start function and exports. Function bodies are validated
+// separately by validateFunction (validator_function.cpp).
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wasmaot/compiler/compile_error.h"
+#include "wasmaot/compiler/validator.h"
+
+namespace wasmaot::compiler {
+namespace {
+
+using abi::ConstExpr;
+using abi::ValType;
+
+constexpr uint64_t kMaxMemoryPages = 65536;
+
+class ModuleValidator {
+ public:
+  explicit ModuleValidator(const DecodedModule& module) : module_(module), info_(module.info) {}
+
+  void run() {
+    for (uint32_t type_index : info_.function_types) {
+      if (type_index >= info_.types.size()) fail("unknown type " + std::to_string(type_index));
+    }
+    for (const abi::TableType& table : info_.tables) checkMinMax(table.limits);
+    for (const abi::MemoryType& memory : info_.memories) checkMemoryLimits(memory.limits);
+    for (size_t i = info_.num_imported_globals; i < info_.globals.size(); ++i) {
+      const abi::Global& global = info_.globals[i];
+      requireType(constExprType(global.init), global.type.type);
+    }
+    for (const abi::ElementSegment& segment : info_.elements) checkElementSegment(segment);
+    for (const abi::DataSegment& segment : info_.data) checkDataSegment(segment);
+    if (info_.start_function) checkStartFunction(*info_.start_function);
+    checkExports();
+    if (info_.memories.size() > 1) fail("multiple memories");
+  }
+
+ private:
+  [[noreturn]] static void fail(const std::string& message) { throw CompileError(0, message); }
+
+  static void requireType(ValType actual, ValType expected) {
+    if (actual != expected) {
+      fail(std::string("type mismatch: expected ") + abi::valTypeName(expected) + ", got " + abi::valTypeName(actual));
+    }
+  }
+
+  static void checkMinMax(const abi::Limits& limits) {
+    if (limits.max && limits.min > *limits.max) fail("size minimum must not be greater than maximum");
+  }
+
+  static void checkMemoryLimits(const abi::Limits& limits) {
+    if (limits.min > kMaxMemoryPages || (limits.max && *limits.max > kMaxMemoryPages)) {
+      fail("memory size must be at most 65536 pages (4GiB)");
+    }
+    checkMinMax(limits);
+  }
+
+  // The type of a constant expression. As in WebAssembly 2.0, global.get
+  // may only read imported, immutable globals.
+  ValType constExprType(const ConstExpr& expr) const {
+    switch (expr.kind) {
+      case ConstExpr::Kind::I32Const: return ValType::I32;
+      case ConstExpr::Kind::I64Const: return ValType::I64;
+      case ConstExpr::Kind::F32Const: return ValType::F32;
+      case ConstExpr::Kind::F64Const: return ValType::F64;
+      case ConstExpr::Kind::RefNull: return expr.ref_type;
+      case ConstExpr::Kind::RefFunc:
+        if (expr.index >= info_.function_types.size()) fail("unknown function " + std::to_string(expr.index));
+        return ValType::FuncRef;
+      case ConstExpr::Kind::GlobalGet: {
+        if (expr.index >= info_.num_imported_globals) fail("unknown global " + std::to_string(expr.index));
+        const abi::Global& global = info_.globals[expr.index];
+        if (global.type.is_mutable) fail("constant expression required");
+        return global.type.type;
+      }
+    }
+    fail("constant expression required");
+  }
+
+  void checkElementSegment(const abi::ElementSegment& segment) const {
+    for (const ConstExpr& item : segment.items) requireType(constExprType(item), segment.element_type);
+    if (segment.mode != abi::SegmentMode::Active) return;
+    if (segment.table_index >= info_.tables.size()) fail("unknown table " + std::to_string(segment.table_index));
+    requireType(segment.element_type, info_.tables[segment.table_index].element);
+    requireType(constExprType(segment.offset), ValType::I32);
+  }
+
+  void checkDataSegment(const abi::DataSegment& segment) const {
+    if (segment.mode != abi::SegmentMode::Active) return;
+    if (segment.memory_index >= info_.memories.size()) {
+      fail("unknown memory " + std::to_string(segment.memory_index));
+    }
+    requireType(constExprType(segment.offset), ValType::I32);
+  }
+
+  void checkStartFunction(uint32_t index) const {
+    if (index >= info_.function_types.size()) fail("unknown function " + std::to_string(index));
+    const abi::FuncType& type = info_.functionType(index);
+    if (!type.params.empty() || !type.results.empty()) fail("start function must have type [] -> []");
+  }
+
+  void checkExports() const {
+    std::vector<std::string_view> names;
+    names.reserve(info_.exports.size());
+    for (const abi::Export& e : info_.exports) {
+      const std::string index = std::to_string(e.index);
+      switch (e.kind) {
+        case abi::ExternKind::Function:
+          if (e.index >= info_.function_types.size()) fail("unknown function " + index);
+          break;
+        case abi::ExternKind::Table:
+          if (e.index >= info_.tables.size()) fail("unknown table " + index);
+          break;
+        case abi::ExternKind::Memory:
+          if (e.index >= info_.memories.size()) fail("unknown memory " + index);
+          break;
+        case abi::ExternKind::Global:
+          if (e.index >= info_.globals.size()) fail("unknown global " + index);
+          break;
+      }
+      names.push_back(e.name);
+    }
+    std::sort(names.begin(), names.end());
+    if (std::adjacent_find(names.begin(), names.end()) != names.end()) fail("duplicate export name");
+  }
+
+  const DecodedModule& module_;
+  const abi::ModuleInfo& info_;
+};
+
+}  // namespace
+
+void validateModule(const DecodedModule& module) { ModuleValidator(module).run(); }
+
+}  // namespace wasmaot::compiler

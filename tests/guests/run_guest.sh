@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Builds one guest C program for wasm32-wasi (clang, -O2) and checks how it
+# runs under `wasmaot`:
+#   run_guest.sh compare BIN_DIR SRC WORK [CC CLANG]   stdout equals the native -O2 build's
+#   run_guest.sh trap    BIN_DIR SRC WORK TEXT         exit 70, stderr names the trap
+#   run_guest.sh exit    BIN_DIR SRC WORK STATUS       exit with the guest's status
+#   run_guest.sh args    BIN_DIR SRC WORK              args/env reach the guest; the cache works
+# CC and CLANG come from the environment (defaults: cc, clang-19).
+set -euo pipefail
+
+mode=$1 bin_dir=$2 src=$3 work=$4
+shift 4
+CC=${CC:-cc}
+CLANG=${CLANG:-clang-19}
+wasmaot=$bin_dir/wasmaot
+launcher=$bin_dir/wasmaot-run
+name=$(basename "$src" .c)
+mkdir -p "$work"
+wasm=$work/$name.wasm
+so=$work/$name.so
+
+fail() { echo "FAIL ($name): $*" >&2; exit 1; }
+
+# Compile and link separately: linking without -O keeps clang from running
+# wasm-opt, which would strip the name section used in backtraces.
+"$CLANG" --target=wasm32-wasi -O2 -c "$src" -o "$work/$name.o"
+"$CLANG" --target=wasm32-wasi "$work/$name.o" -o "$wasm" -lm
+rm -f "$so"
+"$wasmaot" compile "$wasm" -o "$so"
+
+case $mode in
+  compare)
+    "$CC" -O2 "$src" -o "$work/$name.native" -lm
+    "$work/$name.native" > "$work/native.out"
+    set +e
+    "$wasmaot" run "$so" > "$work/wasm.out" 2> "$work/wasm.err"
+    status=$?
+    set -e
+    [[ $status -eq 0 ]] || { cat "$work/wasm.err" >&2; fail "wasmaot run exited with $status"; }
+    if ! cmp -s "$work/native.out" "$work/wasm.out"; then
+      diff "$work/native.out" "$work/wasm.out" | head -20 >&2
+      fail "output differs from the native build"
+    fi
+    # The runtime-only launcher gives the same output.
+    "$launcher" "$so" > "$work/launcher.out"
+    cmp -s "$work/native.out" "$work/launcher.out" || fail "wasmaot-run output differs"
+    echo "ok: $name ($(wc -l < "$work/wasm.out") lines match the native build)"
+    ;;
+  trap)
+    text=$1
+    set +e
+    "$wasmaot" run "$so" > "$work/wasm.out" 2> "$work/wasm.err"
+    status=$?
+    set -e
+    cat "$work/wasm.err"
+    [[ $status -eq 70 ]] || fail "exit status $status, expected 70"
+    grep -q "^error: trap: .*$text" "$work/wasm.err" || fail "stderr does not say 'error: trap: ...$text'"
+    echo "ok: $name trapped with '$text', exit 70"
+    ;;
+  exit)
+    expected=$1
+    set +e
+    "$wasmaot" run "$so" > "$work/wasm.out" 2> "$work/wasm.err"
+    status=$?
+    set -e
+    [[ $status -eq $expected ]] || { cat "$work/wasm.err" >&2; fail "exit status $status, expected $expected"; }
+    [[ ! -s "$work/wasm.err" ]] || { cat "$work/wasm.err" >&2; fail "unexpected stderr"; }
+    echo "ok: $name exited with $expected"
+    ;;
+  args)
+    cache=$work/cache
+    rm -rf "$cache"
+    export WASMAOT_CACHE_DIR=$cache
+    expected=$(printf '%s\n' "argc=5" "argv[1]=one" "argv[2]=two words" "argv[3]=--env" "argv[4]=-x" \
+      "GREETING=hello there" "EMPTY=(empty)" "absent=(unset)")
+    # The launcher cannot compile: with an empty cache it says how to.
+    set +e
+    "$launcher" "$wasm" > /dev/null 2> "$work/launcher.err"
+    status=$?
+    set -e
+    [[ $status -eq 2 ]] || fail "wasmaot-run on an uncached .wasm exited $status, expected 2"
+    grep -q "wasmaot compile" "$work/launcher.err" || fail "wasmaot-run does not say to compile first"
+    for round in first second; do
+      out=$("$wasmaot" run --env "GREETING=hello there" --env EMPTY= "$wasm" one "two words" --env -x)
+      [[ "$out" == "$expected" ]] || { printf 'got:\n%s\n' "$out" >&2; fail "$round run: wrong output"; }
+    done
+    entries=$(find "$cache" -name '*.so' | wc -l)
+    [[ $entries -eq 1 ]] || fail "cache holds $entries .so files, expected 1"
+    out=$("$launcher" --env "GREETING=hello there" --env EMPTY= "$wasm" one "two words" --env -x)
+    [[ "$out" == "$expected" ]] || fail "wasmaot-run from the cache: wrong output"
+    out=$("$wasmaot" run --env "GREETING=hello there" --env EMPTY= -- "$so" one "two words" --env -x)
+    [[ "$out" == "$expected" ]] || fail "run of the .so: wrong output"
+    echo "ok: $name (args, env, cache)"
+    ;;
+  *)
+    fail "unknown mode $mode"
+    ;;
+esac

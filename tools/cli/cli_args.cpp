@@ -1,0 +1,195 @@
+// Argument parsing for the CLI subcommands (see cli_args.h).
+#include "cli_args.h"
+
+#include <charconv>
+
+namespace wasmaot::cli {
+
+const char* const kCompileUsage =
+    "usage: wasmaot compile IN.wasm [-o OUT.so] [-O0|-O1|-O2|-O3] [-j N]\n"
+    "\n"
+    "Compiles a WebAssembly module ahead of time into a native shared object.\n"
+    "\n"
+    "  -o OUT.so   output path (default: IN with .wasm replaced by .so)\n"
+    "  -O0..-O3    optimisation level (default -O2)\n"
+    "  -j N        compile functions on N threads (default: all cores)\n"
+    "  -h, --help  show this help\n"
+    "\n"
+    "A malformed or invalid module prints one line\n"
+    "  error: IN.wasm: offset 0xNN: what is wrong\n"
+    "and exits with status 1; no output file is left behind.\n";
+
+const char* const kInspectUsage =
+    "usage: wasmaot inspect FILE\n"
+    "\n"
+    "Describes a compiled module (.so: ABI version, build id, target) or a\n"
+    "WebAssembly module (.wasm): imports, exports, memories, tables, globals,\n"
+    "function count and start function.\n";
+
+std::string runUsage(const std::string& invocation, bool can_compile) {
+  std::string text = "usage: " + invocation + " [options] FILE [args...]\n\n";
+  text += can_compile
+              ? "Runs a WASI command. FILE is a compiled .so or a .wasm, which is compiled\n"
+                "once into the cache ($WASMAOT_CACHE_DIR, $XDG_CACHE_HOME/wasmaot or\n"
+                "~/.cache/wasmaot) and reused.\n"
+              : "Runs a WASI command. FILE is a compiled .so, or a .wasm that `wasmaot\n"
+                "compile` or `wasmaot run` has already compiled into the cache.\n";
+  text +=
+      "\n"
+      "  --env K=V   set an environment variable for the guest (repeatable)\n"
+      "  -O0..-O3    optimisation level of the cached compile (default -O2)\n"
+      "  --          end of options\n"
+      "  -h, --help  show this help\n"
+      "  --version   show the version\n"
+      "\n"
+      "Exit status: the guest's own (proc_exit, or 0 when _start returns); 70 when\n"
+      "the guest traps; 1 for a compile error; 2 for a usage or configuration\n"
+      "error (bad flag, missing file, .so from another build, link error).\n";
+  return text;
+}
+
+std::optional<unsigned> parseOptLevelFlag(const std::string& arg) {
+  if (arg.size() == 3 && arg[0] == '-' && arg[1] == 'O' && arg[2] >= '0' && arg[2] <= '3') {
+    return static_cast<unsigned>(arg[2] - '0');
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+template <typename T>
+Parsed<T> fail(std::string message) {
+  Parsed<T> p;
+  p.action = ParseAction::Error;
+  p.error = std::move(message);
+  return p;
+}
+
+bool parseUnsigned(const std::string& text, unsigned* out) {
+  if (text.empty()) return false;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+bool looksLikeOption(const std::string& arg) { return arg.size() > 1 && arg[0] == '-'; }
+
+}  // namespace
+
+Parsed<CompileArgs> parseCompileArgs(const std::vector<std::string>& args) {
+  Parsed<CompileArgs> p;
+  bool options_done = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (!options_done && looksLikeOption(arg)) {
+      if (arg == "--") {
+        options_done = true;
+      } else if (arg == "-h" || arg == "--help") {
+        p.action = ParseAction::ShowHelp;
+        return p;
+      } else if (arg == "--version") {
+        p.action = ParseAction::ShowVersion;
+        return p;
+      } else if (auto level = parseOptLevelFlag(arg)) {
+        p.value.opt_level = *level;
+      } else if (arg == "-o" || arg == "-j") {
+        if (i + 1 >= args.size()) return fail<CompileArgs>("option '" + arg + "' needs a value");
+        const std::string& v = args[++i];
+        if (arg == "-o") {
+          p.value.output = v;
+        } else if (!parseUnsigned(v, &p.value.threads) || p.value.threads == 0) {
+          return fail<CompileArgs>("-j needs a positive number, got '" + v + "'");
+        }
+      } else if (arg.rfind("-o", 0) == 0) {
+        p.value.output = arg.substr(2);
+      } else if (arg.rfind("-j", 0) == 0) {
+        if (!parseUnsigned(arg.substr(2), &p.value.threads) || p.value.threads == 0) {
+          return fail<CompileArgs>("-j needs a positive number, got '" + arg.substr(2) + "'");
+        }
+      } else {
+        return fail<CompileArgs>("unknown option '" + arg + "'");
+      }
+    } else if (p.value.input.empty()) {
+      p.value.input = arg;
+    } else {
+      return fail<CompileArgs>("unexpected argument '" + arg + "' (one input file only)");
+    }
+  }
+  if (p.value.input.empty()) return fail<CompileArgs>("no input file");
+  if (p.value.output.empty()) {
+    std::string base = p.value.input;
+    if (base.size() > 5 && base.ends_with(".wasm")) base.resize(base.size() - 5);
+    p.value.output = base + ".so";
+  }
+  return p;
+}
+
+Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args) {
+  Parsed<RunArgs> p;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (!looksLikeOption(arg)) break;
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    if (arg == "-h" || arg == "--help") {
+      p.action = ParseAction::ShowHelp;
+      return p;
+    }
+    if (arg == "--version") {
+      p.action = ParseAction::ShowVersion;
+      return p;
+    }
+    if (auto level = parseOptLevelFlag(arg)) {
+      p.value.opt_level = *level;
+      continue;
+    }
+    std::string env_value;
+    if (arg == "--env") {
+      if (i + 1 >= args.size()) return fail<RunArgs>("option '--env' needs a value K=V");
+      env_value = args[++i];
+    } else if (arg.rfind("--env=", 0) == 0) {
+      env_value = arg.substr(6);
+    } else {
+      return fail<RunArgs>("unknown option '" + arg + "'");
+    }
+    size_t eq = env_value.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return fail<RunArgs>("--env needs K=V, got '" + env_value + "'");
+    }
+    p.value.env.push_back(env_value);
+  }
+  if (i >= args.size()) return fail<RunArgs>("no file to run");
+  p.value.file = args[i++];
+  p.value.args.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  return p;
+}
+
+Parsed<InspectArgs> parseInspectArgs(const std::vector<std::string>& args) {
+  Parsed<InspectArgs> p;
+  bool options_done = false;
+  for (const std::string& arg : args) {
+    if (!options_done && looksLikeOption(arg)) {
+      if (arg == "--") {
+        options_done = true;
+      } else if (arg == "-h" || arg == "--help") {
+        p.action = ParseAction::ShowHelp;
+        return p;
+      } else if (arg == "--version") {
+        p.action = ParseAction::ShowVersion;
+        return p;
+      } else {
+        return fail<InspectArgs>("unknown option '" + arg + "'");
+      }
+    } else if (p.value.file.empty()) {
+      p.value.file = arg;
+    } else {
+      return fail<InspectArgs>("unexpected argument '" + arg + "' (one file only)");
+    }
+  }
+  if (p.value.file.empty()) return fail<InspectArgs>("no file to inspect");
+  return p;
+}
+
+}  // namespace wasmaot::cli

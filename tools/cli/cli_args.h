@@ -1,0 +1,54 @@
+// Command-line parsing for `wasmaot` and `wasmaot-run`: one struct per
+// subcommand, filled by a parser that never exits the process itself. A
+// parse error carries one line for stderr; the caller adds the usage hint and
+// exits with status 2.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wasmaot::cli {
+
+// What the parser asks the caller to do besides running the command.
+enum class ParseAction { Proceed, ShowHelp, ShowVersion, Error };
+
+struct CompileArgs {
+  std::string input;
+  std::string output;  // default: input with .wasm replaced by .so
+  unsigned opt_level = 2;
+  unsigned threads = 0;  // 0 = all cores
+};
+
+struct RunArgs {
+  std::string file;                // .so or .wasm
+  std::vector<std::string> args;   // guest arguments after FILE
+  std::vector<std::string> env;    // K=V from --env
+  unsigned opt_level = 2;          // for the implicit compile of a .wasm
+};
+
+struct InspectArgs {
+  std::string file;
+};
+
+template <typename T>
+struct Parsed {
+  ParseAction action = ParseAction::Proceed;
+  T value;
+  std::string error;  // one line, when action == Error
+};
+
+// `args` excludes the program name and the subcommand word.
+Parsed<CompileArgs> parseCompileArgs(const std::vector<std::string>& args);
+Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args);
+Parsed<InspectArgs> parseInspectArgs(const std::vector<std::string>& args);
+
+// "-O2" → 2; nullopt for anything that is not -O0..-O3.
+std::optional<unsigned> parseOptLevelFlag(const std::string& arg);
+
+extern const char* const kCompileUsage;
+extern const char* const kInspectUsage;
+// The run usage, with the program spelling ("wasmaot run" or "wasmaot-run").
+std::string runUsage(const std::string& invocation, bool can_compile);
+
+}  // namespace wasmaot::cli

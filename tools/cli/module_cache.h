@@ -1,0 +1,37 @@
+// The compile cache of `wasmaot run FILE.wasm`: compiled .so files keyed by
+// the sha256 of the .wasm bytes, the compiler build id and the optimisation
+// level, in $WASMAOT_CACHE_DIR, else $XDG_CACHE_HOME/wasmaot, else
+// ~/.cache/wasmaot. Entries are written to a temporary name and renamed, so
+// concurrent runs of the same module are safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace wasmaot::cli {
+
+// Where the cache lives (not created). Empty if no location is known.
+std::string cacheDirectory();
+
+// The entry file name for a module: "<sha256>-<build id>-O<level>.so".
+std::string cacheEntryName(std::span<const uint8_t> wasm, unsigned opt_level);
+
+// Full path of the entry in `dir`.
+std::string cacheEntryPath(const std::string& dir, std::span<const uint8_t> wasm, unsigned opt_level);
+
+// A fresh temporary path next to `final_path`, for write-then-rename.
+std::string temporaryPathFor(const std::string& final_path);
+
+enum class FileKind { Wasm, SharedObject, Unknown };
+
+// Reads a whole file; nullopt (and *error, one line) on failure.
+std::optional<std::vector<uint8_t>> readWholeFile(const std::string& path, std::string* error);
+
+// By magic bytes: "\0asm" or ELF.
+FileKind detectFileKind(std::span<const uint8_t> head);
+FileKind detectFileKindOfPath(const std::string& path);
+
+}  // namespace wasmaot::cli

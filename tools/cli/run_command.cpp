@@ -1,0 +1,222 @@
+// Implementation of the shared `run` face (see run_command.h).
+#include "run_command.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <system_error>
+
+#include "module_cache.h"
+#include "wasmaot/abi/build_id.h"
+#include "wasmaot/abi/descriptor.h"
+#include "wasmaot/abi/trap_codes.h"
+#include "wasmaot/runtime/runtime.h"
+
+#ifndef WASMAOT_VERSION
+#define WASMAOT_VERSION "0.0.0"
+#endif
+
+namespace wasmaot::cli {
+
+namespace fs = std::filesystem;
+using runtime::CallOutcome;
+using runtime::Imports;
+using runtime::Instance;
+using runtime::InstantiateResult;
+using runtime::LoadedModule;
+
+std::string versionText() {
+  return std::string("wasmaot ") + WASMAOT_VERSION + " (ABI " + std::to_string(abi::kAbiVersion) +
+         ", build id " + abi::kBuildId + ")";
+}
+
+std::string oneLine(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+void printUsageError(const std::string& invocation, const std::string& message) {
+  std::cerr << invocation << ": error: " << oneLine(message) << "\n"
+            << "Try '" << invocation << " --help'.\n";
+}
+
+namespace {
+
+void printError(const std::string& message) { std::cerr << "error: " << oneLine(message) << "\n"; }
+
+int reportTrap(const runtime::Trap& trap) {
+  std::fflush(stdout);
+  std::cerr << "error: trap: " << oneLine(trap.message) << "\n";
+  // Deep recursion repeats one frame many times: print it once with a count.
+  const auto& frames = trap.backtrace;
+  for (size_t i = 0; i < frames.size();) {
+    size_t run = 1;
+    while (i + run < frames.size() && frames[i + run] == frames[i]) ++run;
+    std::cerr << "    at " << frames[i] << "\n";
+    if (run > 1) std::cerr << "    ... " << (run - 1) << " more frame" << (run > 2 ? "s" : "") << " like the one above\n";
+    i += run;
+  }
+  return abi::kTrapExitStatus;
+}
+
+// Finds (or, when possible, creates) the cached .so for a .wasm. On failure
+// prints the message and sets *exit_status.
+std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext& context,
+                                           int* exit_status) {
+  std::string error;
+  auto wasm = readWholeFile(args.file, &error);
+  if (!wasm) {
+    printError(args.file + ": " + error);
+    *exit_status = kExitUsageError;
+    return std::nullopt;
+  }
+  std::string dir = cacheDirectory();
+  if (dir.empty()) {
+    printError("no cache directory: set WASMAOT_CACHE_DIR, XDG_CACHE_HOME or HOME");
+    *exit_status = kExitUsageError;
+    return std::nullopt;
+  }
+  std::string entry = cacheEntryPath(dir, *wasm, args.opt_level);
+  std::error_code ec;
+  if (fs::exists(entry, ec)) return entry;
+
+  if (!context.compile) {
+    // The launcher cannot compile: accept an entry of any optimisation level.
+    for (unsigned level : {2u, 3u, 1u, 0u}) {
+      std::string other = cacheEntryPath(dir, *wasm, level);
+      if (fs::exists(other, ec)) return other;
+    }
+    printError(args.file + ": not compiled yet; run `wasmaot compile " + args.file +
+               " -o FILE.so` and run the .so, or `wasmaot run " + args.file +
+               "` once to fill the cache (" + dir + ")");
+    *exit_status = kExitUsageError;
+    return std::nullopt;
+  }
+
+  fs::create_directories(dir, ec);
+  if (ec) {
+    printError("cannot create cache directory " + dir + ": " + ec.message());
+    *exit_status = kExitUsageError;
+    return std::nullopt;
+  }
+  std::string temporary = temporaryPathFor(entry);
+  CompileRequest request{*wasm, args.file, temporary, args.opt_level, 0};
+  if (auto failure = context.compile(request)) {
+    fs::remove(temporary, ec);
+    std::cerr << oneLine(*failure) << "\n";
+    *exit_status = kExitCompileError;
+    return std::nullopt;
+  }
+  fs::rename(temporary, entry, ec);
+  if (ec) {
+    fs::remove(temporary, ec);
+    // Another run may have renamed its copy into place first: that one is as good.
+    if (!fs::exists(entry)) {
+      printError("cannot write cache entry " + entry);
+      *exit_status = kExitUsageError;
+      return std::nullopt;
+    }
+  }
+  return entry;
+}
+
+}  // namespace
+
+int runModule(const RunArgs& args, const RunContext& context) {
+  std::error_code ec;
+  if (!fs::exists(args.file, ec)) {
+    printError(args.file + ": no such file");
+    return kExitUsageError;
+  }
+  if (fs::is_directory(args.file, ec)) {
+    printError(args.file + ": is a directory");
+    return kExitUsageError;
+  }
+  std::string so_path;
+  switch (detectFileKindOfPath(args.file)) {
+    case FileKind::SharedObject:
+      so_path = args.file;
+      break;
+    case FileKind::Wasm: {
+      int status = 0;
+      auto cached = cachedObjectFor(args, context, &status);
+      if (!cached) return status;
+      so_path = *cached;
+      break;
+    }
+    case FileKind::Unknown:
+      printError(args.file + ": neither a WebAssembly module (.wasm) nor a compiled module (.so)");
+      return kExitUsageError;
+  }
+
+  // dlopen() needs a path with a slash to avoid searching the library path.
+  std::string load_path = fs::absolute(so_path, ec).string();
+  std::string error;
+  auto module = LoadedModule::load(load_path, &error);
+  if (!module) {
+    // The loader's message usually names the file already.
+    bool names_file = error.find(load_path) != std::string::npos || error.find(args.file) != std::string::npos;
+    printError(names_file ? error : args.file + ": " + error);
+    return kExitUsageError;
+  }
+
+  Imports imports;
+  std::vector<std::string> guest_args;
+  guest_args.push_back(args.file);
+  guest_args.insert(guest_args.end(), args.args.begin(), args.args.end());
+  imports.enableWasi(std::move(guest_args), args.env);
+
+  InstantiateResult inst = Instance::instantiate(module, imports);
+  switch (inst.kind) {
+    case InstantiateResult::Kind::Ok:
+      break;
+    case InstantiateResult::Kind::LinkError:
+      printError(args.file + ": cannot link: " + inst.message);
+      return kExitUsageError;
+    case InstantiateResult::Kind::Trapped:
+      return reportTrap(inst.trap);
+    case InstantiateResult::Kind::Exited:
+      std::fflush(stdout);
+      return inst.exit_status;
+  }
+
+  auto start = inst.instance->exportNamed("_start");
+  if (!start || start->kind != abi::ExternKind::Function) {
+    printError(args.file + ": no `_start` function export (not a WASI command)");
+    return kExitUsageError;
+  }
+  CallOutcome outcome = inst.instance->call("_start", {});
+  std::fflush(stdout);
+  switch (outcome.kind) {
+    case CallOutcome::Kind::Returned:
+      return 0;
+    case CallOutcome::Kind::Trapped:
+      return reportTrap(outcome.trap);
+    case CallOutcome::Kind::Exited:
+      return outcome.exit_status;
+  }
+  return 0;
+}
+
+int runCommandMain(const std::vector<std::string>& args, const RunContext& context) {
+  Parsed<RunArgs> parsed = parseRunArgs(args);
+  switch (parsed.action) {
+    case ParseAction::ShowHelp:
+      std::cout << runUsage(context.invocation, static_cast<bool>(context.compile));
+      return 0;
+    case ParseAction::ShowVersion:
+      std::cout << versionText() << "\n";
+      return 0;
+    case ParseAction::Error:
+      printUsageError(context.invocation, parsed.error);
+      return kExitUsageError;
+    case ParseAction::Proceed:
+      break;
+  }
+  return runModule(parsed.value, context);
+}
+
+}  // namespace wasmaot::cli

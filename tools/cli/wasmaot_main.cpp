@@ -1,0 +1,123 @@
+// `wasmaot`: the full CLI (compile, run, inspect). Links the compiler and
+// the runtime; `wasmaot-run` is the same `run` without the compiler.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "cli_args.h"
+#include "inspect_command.h"
+#include "module_cache.h"
+#include "run_command.h"
+#include "wasmaot/compiler/compile.h"
+
+namespace wasmaot::cli {
+namespace {
+
+constexpr const char* kTopUsage =
+    "usage: wasmaot COMMAND [options] ...\n"
+    "\n"
+    "Commands:\n"
+    "  compile IN.wasm -o OUT.so [-O0..-O3] [-j N]   compile a module ahead of time\n"
+    "  run [options] FILE [args...]                  run a WASI command (.so or .wasm)\n"
+    "  inspect FILE                                  describe a .so or .wasm\n"
+    "\n"
+    "  -h, --help     show this help (also `wasmaot COMMAND --help`)\n"
+    "  --version      show the version and compiler build id\n";
+
+std::string formatCompileFailure(const std::string& file, const compiler::CompileFailure& failure) {
+  std::ostringstream out;
+  out << "error: " << file << ": ";
+  if (failure.has_offset) out << "offset 0x" << std::hex << failure.offset << std::dec << ": ";
+  out << oneLine(failure.message);
+  return out.str();
+}
+
+std::optional<std::string> compileWithCompiler(const CompileRequest& request) {
+  compiler::CompileOptions options;
+  options.opt_level = request.opt_level;
+  options.threads = request.threads;
+  auto failure = compiler::compileToSharedObject(request.wasm, options, request.output_path);
+  if (!failure) return std::nullopt;
+  return formatCompileFailure(request.display_name, *failure);
+}
+
+int compileCommandMain(const std::vector<std::string>& args) {
+  Parsed<CompileArgs> parsed = parseCompileArgs(args);
+  switch (parsed.action) {
+    case ParseAction::ShowHelp:
+      std::cout << kCompileUsage;
+      return 0;
+    case ParseAction::ShowVersion:
+      std::cout << versionText() << "\n";
+      return 0;
+    case ParseAction::Error:
+      printUsageError("wasmaot compile", parsed.error);
+      return kExitUsageError;
+    case ParseAction::Proceed:
+      break;
+  }
+  const CompileArgs& a = parsed.value;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(a.input, ec)) {
+    std::cerr << "error: " << a.input << ": no such file\n";
+    return kExitUsageError;
+  }
+  std::string error;
+  auto wasm = readWholeFile(a.input, &error);
+  if (!wasm) {
+    std::cerr << "error: " << a.input << ": " << oneLine(error) << "\n";
+    return kExitUsageError;
+  }
+  std::filesystem::path output_dir = std::filesystem::path(a.output).parent_path();
+  if (!output_dir.empty() && !std::filesystem::is_directory(output_dir, ec)) {
+    std::cerr << "error: " << a.output << ": directory " << output_dir.string() << " does not exist\n";
+    return kExitUsageError;
+  }
+  // Compile to a temporary name and rename, so that a failed compile never
+  // leaves an output file and a reader never sees a half-written one.
+  std::string temporary = temporaryPathFor(a.output);
+  CompileRequest request{*wasm, a.input, temporary, a.opt_level, a.threads};
+  if (auto failure = compileWithCompiler(request)) {
+    std::filesystem::remove(temporary, ec);
+    std::filesystem::remove(a.output, ec);  // a stale output must not look current
+    std::cerr << *failure << "\n";
+    return kExitCompileError;
+  }
+  std::filesystem::rename(temporary, a.output, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    std::cerr << "error: " << a.output << ": cannot write: " << ec.message() << "\n";
+    return kExitUsageError;
+  }
+  return 0;
+}
+
+int wasmaotMain(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    printUsageError("wasmaot", "no command (compile, run or inspect)");
+    return kExitUsageError;
+  }
+  const std::string command = args.front();
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::cout << kTopUsage;
+    return 0;
+  }
+  if (command == "--version" || command == "version") {
+    std::cout << versionText() << "\n";
+    return 0;
+  }
+  if (command == "compile") return compileCommandMain(rest);
+  if (command == "run") return runCommandMain(rest, RunContext{"wasmaot run", compileWithCompiler});
+  if (command == "inspect") return inspectCommandMain(rest);
+  printUsageError("wasmaot", command.starts_with("-") ? "unknown option '" + command + "'"
+                                                      : "unknown command '" + command + "'");
+  return kExitUsageError;
+}
+
+}  // namespace
+}  // namespace wasmaot::cli
+
+int main(int argc, char** argv) { return wasmaot::cli::wasmaotMain(argc, argv); }

@@ -11,6 +11,7 @@ namespace wasmaot::compiler {
 struct CompileOptions {
   unsigned opt_level = 2;  // 0..3, as -O0..-O3
   unsigned threads = 0;    // 0 = all cores
+  bool native_cpu = false; // tune for and require the host CPU's features (default: portable x86-64)
 };
 
 struct CompileFailure {

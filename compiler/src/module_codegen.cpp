@@ -1,0 +1,467 @@
+// Module-level code generation: partitioning, per-thread LLVM modules,
+// the optimisation pipeline, object emission, and the glue object with the
+// exported descriptor, entry trampolines and host adapters.
+#include "module_codegen.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include <llvm/ADT/SmallVector.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DataLayout.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CodeGen.h>
+#include <llvm/Support/SHA256.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Target/TargetOptions.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/Triple.h>
+
+#include "codegen_types.h"
+#include "function_emitter.h"
+#include "trampolines.h"
+#include "wasmaot/abi/build_id.h"
+#include "wasmaot/abi/descriptor.h"
+#include "wasmaot/compiler/compile_error.h"
+#include "wasmaot/compiler/validator.h"
+
+namespace wasmaot::compiler {
+namespace {
+
+struct TargetChoice {
+  std::string triple;
+  std::string cpu;
+  std::string features;  // LLVM feature string ("+sse4.2,-avx,..."), may be empty
+};
+
+// The portable baseline unless the caller asked for the host CPU. What is
+// chosen here is recorded in the descriptor so that the loader can refuse a
+// .so built for features the running CPU lacks.
+TargetChoice chooseTarget(bool native_cpu) {
+  TargetChoice choice;
+  choice.triple = llvm::sys::getProcessTriple();
+  if (native_cpu) {
+    choice.cpu = llvm::sys::getHostCPUName().str();
+    std::vector<std::string> features;
+    for (const auto& feature : llvm::sys::getHostCPUFeatures()) {
+      std::string flag(1, feature.second ? '+' : '-');
+      flag += feature.first();
+      features.push_back(std::move(flag));
+    }
+    std::sort(features.begin(), features.end());  // deterministic output
+    for (const std::string& f : features) {
+      if (!choice.features.empty()) choice.features += ',';
+      choice.features += f;
+    }
+  } else {
+    choice.cpu = llvm::Triple(choice.triple).getArch() == llvm::Triple::x86_64 ? "x86-64" : "generic";
+  }
+  return choice;
+}
+
+llvm::CodeGenOptLevel codegenOptLevel(unsigned opt_level) {
+  switch (opt_level) {
+    case 0: return llvm::CodeGenOptLevel::None;
+    case 1: return llvm::CodeGenOptLevel::Less;
+    case 2: return llvm::CodeGenOptLevel::Default;
+    default: return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
+std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetChoice& choice,
+                                                         unsigned opt_level) {
+  std::string error;
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(choice.triple, error);
+  if (target == nullptr) throw std::runtime_error("no LLVM target for " + choice.triple + ": " + error);
+  llvm::TargetOptions options;
+  // Wasm floating point is IEEE 754 with round-to-nearest and no contraction:
+  // a fused multiply-add would change results.
+  options.AllowFPOpFusion = llvm::FPOpFusion::Strict;
+  options.UnsafeFPMath = false;
+  options.NoInfsFPMath = false;
+  options.NoNaNsFPMath = false;
+  options.NoSignedZerosFPMath = false;
+  options.NoTrappingFPMath = true;  // wasm never enables FP exceptions
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      choice.triple, choice.cpu, choice.features, options, llvm::Reloc::PIC_,
+      llvm::CodeModel::Small, codegenOptLevel(opt_level)));
+  if (!machine) throw std::runtime_error("cannot create an LLVM target machine for " + choice.triple);
+  return machine;
+}
+
+void configureModule(llvm::Module& module, const llvm::TargetMachine& machine) {
+  module.setTargetTriple(machine.getTargetTriple().str());
+  module.setDataLayout(machine.createDataLayout());
+  module.setPICLevel(llvm::PICLevel::BigPIC);
+}
+
+void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level) {
+  llvm::LoopAnalysisManager loop_analyses;
+  llvm::FunctionAnalysisManager function_analyses;
+  llvm::CGSCCAnalysisManager cgscc_analyses;
+  llvm::ModuleAnalysisManager module_analyses;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = opt_level >= 2;
+  tuning.SLPVectorization = opt_level >= 2;
+  tuning.LoopUnrolling = opt_level >= 1;
+  tuning.LoopInterleaving = opt_level >= 2;
+  llvm::PassBuilder builder(&machine, tuning);
+  builder.registerModuleAnalyses(module_analyses);
+  builder.registerCGSCCAnalyses(cgscc_analyses);
+  builder.registerFunctionAnalyses(function_analyses);
+  builder.registerLoopAnalyses(loop_analyses);
+  builder.crossRegisterProxies(loop_analyses, function_analyses, cgscc_analyses, module_analyses);
+
+  llvm::ModulePassManager passes;
+  switch (opt_level) {
+    case 0: passes = builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0); break;
+    case 1: passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1); break;
+    case 2: passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2); break;
+    default: passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3); break;
+  }
+  passes.run(module, module_analyses);
+}
+
+std::vector<char> emitObject(llvm::Module& module, llvm::TargetMachine& machine) {
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream stream(buffer);
+  llvm::legacy::PassManager passes;
+  if (machine.addPassesToEmitFile(passes, stream, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    throw std::runtime_error("the LLVM target cannot emit object files");
+  }
+  passes.run(module);
+  return std::vector<char>(buffer.begin(), buffer.end());
+}
+
+void verifyIfRequested(const llvm::Module& module) {
+#ifdef NDEBUG
+  static const bool requested = std::getenv("WASMAOT_VERIFY_IR") != nullptr;
+  if (!requested) return;
+#endif
+  std::string message;
+  llvm::raw_string_ostream stream(message);
+  if (llvm::verifyModule(module, &stream)) {
+    throw std::runtime_error("internal error: invalid LLVM IR generated: " + stream.str());
+  }
+}
+
+// Indices into DecodedModule::bodies, one list per partition, each sorted by
+// function index. Longest-processing-time-first keeps partitions balanced.
+std::vector<std::vector<size_t>> partitionBodies(const std::vector<FunctionBodyBytes>& bodies,
+                                                 unsigned partitions) {
+  std::vector<size_t> by_size(bodies.size());
+  for (size_t i = 0; i < by_size.size(); ++i) by_size[i] = i;
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](size_t a, size_t b) { return bodies[a].size > bodies[b].size; });
+  std::vector<std::vector<size_t>> result(partitions);
+  std::vector<uint64_t> load(partitions, 0);
+  for (size_t body : by_size) {
+    size_t lightest = std::min_element(load.begin(), load.end()) - load.begin();
+    result[lightest].push_back(body);
+    load[lightest] += bodies[body].size + 16;  // + a per-function overhead
+  }
+  for (auto& part : result) std::sort(part.begin(), part.end());
+  return result;
+}
+
+// Collects failures from the worker threads. Validation errors are reported
+// deterministically: the one with the smallest offset wins, and a worker
+// skips only functions that start after an error already found (they cannot
+// hold an earlier one). Internal errors stop code generation everywhere but
+// validation carries on, so an invalid module is always reported as such.
+class FailureCollector {
+ public:
+  void addCompileError(const CompileError& error) {
+    std::lock_guard lock(mutex_);
+    if (!compile_error_ || error.offset() < compile_error_->offset()) compile_error_ = error;
+    if (error.offset() < min_error_offset_.load()) min_error_offset_.store(error.offset());
+    stop_emitting_.store(true);
+  }
+  void addInternalError(size_t partition, const std::string& message) {
+    std::lock_guard lock(mutex_);
+    if (!internal_error_ || partition < internal_error_->first) internal_error_.emplace(partition, message);
+    stop_emitting_.store(true);
+  }
+  bool mayHoldEarlierError(size_t body_offset) const { return body_offset < min_error_offset_.load(); }
+  bool stopEmitting() const { return stop_emitting_.load(); }
+
+  void rethrowFirst() const {
+    if (compile_error_) throw *compile_error_;
+    if (internal_error_) throw std::runtime_error(internal_error_->second);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::optional<CompileError> compile_error_;
+  std::optional<std::pair<size_t, std::string>> internal_error_;
+  std::atomic<size_t> min_error_offset_{std::numeric_limits<size_t>::max()};
+  std::atomic<bool> stop_emitting_{false};
+};
+
+llvm::Function* getOrDeclareDefinedFunction(llvm::Module& module, const abi::ModuleInfo& info,
+                                            uint32_t function_index) {
+  llvm::FunctionType* type = nativeFunctionType(module.getContext(), info.functionType(function_index));
+  llvm::FunctionCallee callee = module.getOrInsertFunction(definedFunctionSymbol(function_index), type);
+  auto* function = llvm::dyn_cast<llvm::Function>(callee.getCallee());
+  if (function == nullptr || function->getFunctionType() != type) {
+    throw std::logic_error("symbol clash for " + definedFunctionSymbol(function_index));
+  }
+  return function;
+}
+
+// Defined functions are shared between the objects of one .so but never
+// exported from it: hidden visibility lets calls across partitions bind
+// directly (no PLT, no GOT).
+void hideDefinedFunctionSymbols(llvm::Module& module) {
+  for (llvm::Function& function : module) {
+    if (function.getName().starts_with("wasm_func_")) {
+      function.setVisibility(llvm::GlobalValue::HiddenVisibility);
+      function.setDSOLocal(true);
+    }
+  }
+}
+
+void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
+                      const DecodedModule& module, std::span<const uint8_t> wasm_bytes,
+                      const CodegenOptions& options, const TargetChoice& target,
+                      FailureCollector& failures, ObjectCode& output) {
+  try {
+    llvm::LLVMContext context;
+    auto llvm_module = std::make_unique<llvm::Module>("wasmaot.part" + std::to_string(partition), context);
+    std::unique_ptr<llvm::TargetMachine> machine = createTargetMachine(target, options.opt_level);
+    configureModule(*llvm_module, *machine);
+
+    FunctionEmitOptions emit_options;
+    emit_options.bounds_checks = options.bounds_checks;
+    for (size_t body_index : body_indices) {
+      const FunctionBodyBytes& body = module.bodies[body_index];
+      if (!failures.mayHoldEarlierError(body.offset)) break;
+      try {
+        FunctionCode code = validateFunction(module, wasm_bytes, body);
+        if (failures.stopEmitting()) continue;  // only validating from now on
+        llvm::Function* function = getOrDeclareDefinedFunction(*llvm_module, module.info, body.function_index);
+        function->setUWTableKind(llvm::UWTableKind::Async);
+        // Frames larger than a page are probed, so no guard page is skipped.
+        function->addFnAttr("probe-stack", "inline-asm");
+        emitFunctionBody(*llvm_module, module.info, code, function, emit_options);
+      } catch (const CompileError& error) {
+        failures.addCompileError(error);
+        break;  // later bodies of this partition start after this error
+      }
+    }
+    if (failures.stopEmitting()) return;
+
+    hideDefinedFunctionSymbols(*llvm_module);
+    verifyIfRequested(*llvm_module);
+    optimizeModule(*llvm_module, *machine, options.opt_level);
+    output.bytes = emitObject(*llvm_module, *machine);
+  } catch (const CompileError& error) {
+    failures.addCompileError(error);
+  } catch (const std::exception& error) {
+    failures.addInternalError(partition, "code generation failed: " + std::string(error.what()));
+  }
+}
+
+// ---- The glue object: descriptor, trampolines, host adapters --------------
+
+// GCC misreads LLVM's placement-style operator new of GlobalVariable.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+llvm::GlobalVariable* createConstantGlobal(llvm::Module& module, llvm::Constant* initializer,
+                                           llvm::GlobalValue::LinkageTypes linkage, const std::string& name) {
+  return new llvm::GlobalVariable(module, initializer->getType(), /*isConstant=*/true, linkage, initializer, name);
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+llvm::Constant* privateConstant(llvm::Module& module, llvm::Constant* initializer, const std::string& name) {
+  llvm::GlobalVariable* global = createConstantGlobal(module, initializer, llvm::GlobalValue::PrivateLinkage, name);
+  global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  return global;
+}
+
+llvm::Constant* cString(llvm::Module& module, const std::string& text, const std::string& name) {
+  return privateConstant(module, llvm::ConstantDataArray::getString(module.getContext(), text, true), name);
+}
+
+// A private constant array of pointers, or null when empty.
+llvm::Constant* pointerArray(llvm::Module& module, const std::vector<llvm::Constant*>& items,
+                             const std::string& name) {
+  llvm::PointerType* ptr = llvm::PointerType::get(module.getContext(), 0);
+  if (items.empty()) return llvm::ConstantPointerNull::get(ptr);
+  auto* type = llvm::ArrayType::get(ptr, items.size());
+  return privateConstant(module, llvm::ConstantArray::get(type, items), name);
+}
+
+std::string typeKey(const abi::FuncType& type) {
+  // Prefix the parameter count: no value-type byte can then act as the
+  // separator ('|' is 0x7C, the code of f64).
+  std::string key = std::to_string(type.params.size()) + ":";
+  for (abi::ValType t : type.params) key += static_cast<char>(t);
+  for (abi::ValType t : type.results) key += static_cast<char>(t);
+  return key;
+}
+
+llvm::StructType* descriptorType(llvm::LLVMContext& context) {
+  llvm::Type* i8 = llvm::Type::getInt8Ty(context);
+  llvm::Type* i32 = llvm::Type::getInt32Ty(context);
+  llvm::Type* i64 = llvm::Type::getInt64Ty(context);
+  llvm::Type* ptr = llvm::PointerType::get(context, 0);
+  // Field for field as abi::CompiledModuleDescriptor.
+  return llvm::StructType::get(context, {i32, i32, llvm::ArrayType::get(i8, 48), llvm::ArrayType::get(i8, 32),
+                                         ptr, i64, i32, i32, ptr, ptr, ptr, ptr, ptr});
+}
+
+// Guards against the descriptor struct and its IR mirror drifting apart.
+void checkDescriptorLayout(const llvm::DataLayout& layout, llvm::StructType* type) {
+  using D = abi::CompiledModuleDescriptor;
+  const size_t expected[] = {offsetof(D, magic), offsetof(D, abi_version), offsetof(D, compiler_build_id),
+                             offsetof(D, wasm_sha256), offsetof(D, module_info), offsetof(D, module_info_size),
+                             offsetof(D, num_defined_functions), offsetof(D, num_types),
+                             offsetof(D, function_code), offsetof(D, entry_trampolines),
+                             offsetof(D, host_adapters), offsetof(D, target_cpu), offsetof(D, target_features)};
+  const llvm::StructLayout* struct_layout = layout.getStructLayout(type);
+  for (unsigned i = 0; i < type->getNumElements(); ++i) {
+    if (struct_layout->getElementOffset(i) != expected[i]) {
+      throw std::logic_error("descriptor layout mismatch at field " + std::to_string(i));
+    }
+  }
+  if (struct_layout->getSizeInBytes() != sizeof(D)) throw std::logic_error("descriptor size mismatch");
+}
+
+std::vector<char> compileGlue(const DecodedModule& module, std::span<const uint8_t> wasm_bytes,
+                              const CodegenOptions& options, const TargetChoice& target) {
+  const abi::ModuleInfo& info = module.info;
+  llvm::LLVMContext context;
+  llvm::Module glue("wasmaot.glue", context);
+  std::unique_ptr<llvm::TargetMachine> machine = createTargetMachine(target, options.opt_level);
+  configureModule(glue, *machine);
+  llvm::Type* i32 = llvm::Type::getInt32Ty(context);
+  llvm::Type* i64 = llvm::Type::getInt64Ty(context);
+
+  // Trampolines and adapters, shared between type indices with equal types.
+  std::unordered_map<std::string, std::pair<llvm::Function*, llvm::Function*>> glue_by_type;
+  std::vector<llvm::Constant*> trampolines;
+  std::vector<llvm::Constant*> adapters;
+  for (size_t t = 0; t < info.types.size(); ++t) {
+    auto [it, inserted] = glue_by_type.try_emplace(typeKey(info.types[t]));
+    if (inserted) {
+      it->second.first = emitEntryTrampoline(glue, info.types[t], "wasmaot_entry_trampoline_" + std::to_string(t));
+      it->second.second = emitHostAdapter(glue, info.types[t], "wasmaot_host_adapter_" + std::to_string(t));
+    }
+    trampolines.push_back(it->second.first);
+    adapters.push_back(it->second.second);
+  }
+
+  std::vector<llvm::Constant*> function_code;
+  for (uint32_t i = 0; i < info.numDefinedFunctions(); ++i) {
+    function_code.push_back(getOrDeclareDefinedFunction(glue, info, info.num_imported_functions + i));
+  }
+  hideDefinedFunctionSymbols(glue);
+
+  std::vector<uint8_t> encoded_info = abi::encodeModuleInfo(info);
+  auto* info_bytes = llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint8_t>(encoded_info));
+  llvm::Constant* info_global = privateConstant(glue, info_bytes, "wasmaot_module_info");
+
+  std::array<uint8_t, 48> build_id{};
+  std::string_view build_id_text = abi::kBuildId;
+  if (build_id_text.size() >= build_id.size()) throw std::logic_error("build id too long");
+  std::copy(build_id_text.begin(), build_id_text.end(), build_id.begin());
+  std::array<uint8_t, 32> wasm_hash = llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(wasm_bytes.data(), wasm_bytes.size()));
+
+  llvm::StructType* type = descriptorType(context);
+  checkDescriptorLayout(glue.getDataLayout(), type);
+  llvm::Constant* fields[] = {
+      llvm::ConstantInt::get(i32, abi::kDescriptorMagic),
+      llvm::ConstantInt::get(i32, abi::kAbiVersion),
+      llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint8_t>(build_id)),
+      llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint8_t>(wasm_hash)),
+      info_global,
+      llvm::ConstantInt::get(i64, encoded_info.size()),
+      llvm::ConstantInt::get(i32, info.numDefinedFunctions()),
+      llvm::ConstantInt::get(i32, info.types.size()),
+      pointerArray(glue, function_code, "wasmaot_function_code"),
+      pointerArray(glue, trampolines, "wasmaot_entry_trampolines"),
+      pointerArray(glue, adapters, "wasmaot_host_adapters"),
+      cString(glue, target.cpu, "wasmaot_target_cpu"),
+      cString(glue, target.features, "wasmaot_target_features"),
+  };
+  llvm::GlobalVariable* descriptor = createConstantGlobal(glue, llvm::ConstantStruct::get(type, fields),
+                                                         llvm::GlobalValue::ExternalLinkage, abi::kDescriptorSymbol);
+  descriptor->setVisibility(llvm::GlobalValue::DefaultVisibility);
+  descriptor->setAlignment(llvm::Align(alignof(abi::CompiledModuleDescriptor)));
+
+  verifyIfRequested(glue);
+  optimizeModule(glue, *machine, options.opt_level);
+  return emitObject(glue, *machine);
+}
+
+}  // namespace
+
+void initializeNativeTargetOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();
+  });
+}
+
+std::vector<ObjectCode> generateObjects(const DecodedModule& module, std::span<const uint8_t> wasm_bytes,
+                                        const CodegenOptions& options) {
+  initializeNativeTargetOnce();
+  const TargetChoice target = chooseTarget(options.native_cpu);
+
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const size_t num_partitions = std::min<size_t>(threads, module.bodies.size());
+  std::vector<std::vector<size_t>> partitions = partitionBodies(module.bodies, static_cast<unsigned>(num_partitions));
+
+  std::vector<ObjectCode> objects(num_partitions + 1);
+  objects[0].name = "glue.o";
+  for (size_t p = 0; p < num_partitions; ++p) objects[p + 1].name = "part" + std::to_string(p) + ".o";
+
+  FailureCollector failures;
+  {
+    // Partitions 1.. run on their own threads; the calling thread builds the
+    // glue and then partition 0, so `threads` threads work in total.
+    std::vector<std::jthread> workers;
+    for (size_t p = 1; p < num_partitions; ++p) {
+      workers.emplace_back([&, p] {
+        compilePartition(p, partitions[p], module, wasm_bytes, options, target, failures, objects[p + 1]);
+      });
+    }
+    try {
+      objects[0].bytes = compileGlue(module, wasm_bytes, options, target);
+    } catch (const std::exception& error) {
+      failures.addInternalError(0, "code generation failed: " + std::string(error.what()));
+    }
+    if (num_partitions > 0) {
+      compilePartition(0, partitions[0], module, wasm_bytes, options, target, failures, objects[1]);
+    }
+  }  // joins the workers
+  failures.rethrowFirst();
+  return objects;
+}
+
+}  // namespace wasmaot::compiler

@@ -73,10 +73,17 @@ const Extern* Imports::find(const std::string& module, const std::string& name) 
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-void Imports::enableWasi(std::vector<std::string> args, std::vector<std::string> env) {
+void Imports::enableWasi(WasiConfig config) {
   wasi_enabled_ = true;
-  wasi_args_ = std::move(args);
-  wasi_env_ = std::move(env);
+  if (config.limits.memory_pages) memory_page_limit_ = std::min(memory_page_limit_, *config.limits.memory_pages);
+  wasi_config_ = std::move(config);
+}
+
+void Imports::enableWasi(std::vector<std::string> args, std::vector<std::string> env) {
+  WasiConfig config;
+  config.args = std::move(args);
+  config.env = std::move(env);
+  enableWasi(std::move(config));
 }
 
 Instance::~Instance() = default;

@@ -46,7 +46,11 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
   inst->tables_.resize(info.tables.size());
   inst->memories_.resize(info.memories.size());
   inst->globals_.resize(info.globals.size());
-  if (imports.wasiEnabled()) inst->wasi_state_ = makeWasiState(imports);
+  if (imports.wasiEnabled()) {
+    std::string wasi_error;
+    inst->wasi_state_ = makeWasiState(imports, inst.get(), &wasi_error);
+    if (!inst->wasi_state_) return linkError("WASI: " + wasi_error);
+  }
 
   // Imports.
   for (const abi::Import& imp : info.imports) {

@@ -118,10 +118,11 @@ struct RuntimeHelpers {
 bool bindHostFunction(const Function& function, Instance* caller, void* adapter,
                       abi::FuncRef* out, std::shared_ptr<void>* owner);
 
-// ---- wasi_minimal.cpp --------------------------------------------------------
+// ---- wasi/wasi_bind.cpp -----------------------------------------------------
 
-// Per-instance WASI state (arguments, environment).
-std::shared_ptr<void> makeWasiState(const Imports& imports);
+// Per-instance WASI state (fd table, preopens, limits, event loop) for the
+// instance `owner`. Null with *error set when a preopen cannot be opened.
+std::shared_ptr<void> makeWasiState(const Imports& imports, Instance* owner, std::string* error);
 // Resolves a WASI import: fills *out with the native function and ctx, or
 // returns false with *error set ("unknown import" / "incompatible import type").
 // Functions that the ABI list declares but this host does not implement get

@@ -37,6 +37,12 @@ std::string runUsage(const std::string& invocation, bool can_compile) {
   text +=
       "\n"
       "  --env K=V   set an environment variable for the guest (repeatable)\n"
+      "  --dir HOST[::GUEST]\n"
+      "              let the guest use directory HOST under the name GUEST\n"
+      "              (default: HOST as spelled); repeatable\n"
+      "  --policy FILE\n"
+      "              capability manifest (JSON: filesystem, env, limits; see\n"
+      "              docs/WASI.md); --dir and --env add to it\n"
       "  -O0..-O3    optimisation level of the cached compile (default -O2)\n"
       "  --          end of options\n"
       "  -h, --help  show this help\n"
@@ -143,6 +149,22 @@ Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args) {
     }
     if (auto level = parseOptLevelFlag(arg)) {
       p.value.opt_level = *level;
+      continue;
+    }
+    if (arg == "--dir" || arg == "--policy") {
+      if (i + 1 >= args.size()) {
+        return fail<RunArgs>("option '" + arg + "' needs a value" + (arg == "--dir" ? " HOST[::GUEST]" : " FILE"));
+      }
+      if (arg == "--dir") p.value.dirs.push_back(args[++i]);
+      else p.value.policy = args[++i];
+      continue;
+    }
+    if (arg.rfind("--dir=", 0) == 0) {
+      p.value.dirs.push_back(arg.substr(6));
+      continue;
+    }
+    if (arg.rfind("--policy=", 0) == 0) {
+      p.value.policy = arg.substr(9);
       continue;
     }
     std::string env_value;

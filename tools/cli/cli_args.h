@@ -24,6 +24,8 @@ struct RunArgs {
   std::string file;                // .so or .wasm
   std::vector<std::string> args;   // guest arguments after FILE
   std::vector<std::string> env;    // K=V from --env
+  std::vector<std::string> dirs;   // HOST[::GUEST] from --dir, checked when the run starts
+  std::optional<std::string> policy;  // --policy FILE
   unsigned opt_level = 2;          // for the implicit compile of a .wasm
 };
 

@@ -10,6 +10,7 @@
 #include "wasmaot/abi/build_id.h"
 #include "wasmaot/abi/descriptor.h"
 #include "wasmaot/abi/trap_codes.h"
+#include "wasmaot/runtime/policy.h"
 #include "wasmaot/runtime/runtime.h"
 
 #ifndef WASMAOT_VERSION
@@ -126,6 +127,17 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
 }  // namespace
 
 int runModule(const RunArgs& args, const RunContext& context) {
+  // The sandbox first: a bad manifest, a missing preopen or a bad --dir stops
+  // here, with one line, before anything is loaded.
+  runtime::WasiConfig wasi;
+  std::vector<std::string> guest_args;
+  guest_args.push_back(args.file);
+  guest_args.insert(guest_args.end(), args.args.begin(), args.args.end());
+  if (auto problem = runtime::buildWasiConfig(args.policy, args.dirs, args.env, std::move(guest_args), &wasi)) {
+    printError(*problem);
+    return kExitUsageError;
+  }
+
   std::error_code ec;
   if (!fs::exists(args.file, ec)) {
     printError(args.file + ": no such file");
@@ -164,10 +176,7 @@ int runModule(const RunArgs& args, const RunContext& context) {
   }
 
   Imports imports;
-  std::vector<std::string> guest_args;
-  guest_args.push_back(args.file);
-  guest_args.insert(guest_args.end(), args.args.begin(), args.args.end());
-  imports.enableWasi(std::move(guest_args), args.env);
+  imports.enableWasi(std::move(wasi));
 
   InstantiateResult inst = Instance::instantiate(module, imports);
   switch (inst.kind) {

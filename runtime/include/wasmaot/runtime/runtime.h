@@ -25,6 +25,7 @@
 #include "wasmaot/abi/module_info.h"
 #include "wasmaot/abi/trap_codes.h"
 #include "wasmaot/abi/vm_context.h"
+#include "wasmaot/runtime/wasi.h"
 
 namespace wasmaot::runtime {
 
@@ -178,11 +179,15 @@ class Imports {
   void define(const std::string& module, const std::string& name, Extern value);
   const Extern* find(const std::string& module, const std::string& name) const;
   // Serve `wasi_snapshot_preview1` (and `wasi_unstable`) imports from a WASI
-  // host with these arguments and environment.
+  // host with this configuration (wasi.h). A memory page limit in it also
+  // becomes this object's memory page limit.
+  void enableWasi(WasiConfig config);
+  // Convenience: arguments and environment only, no preopens.
   void enableWasi(std::vector<std::string> args, std::vector<std::string> env);
   bool wasiEnabled() const { return wasi_enabled_; }
-  const std::vector<std::string>& wasiArgs() const { return wasi_args_; }
-  const std::vector<std::string>& wasiEnv() const { return wasi_env_; }
+  const WasiConfig& wasiConfig() const { return wasi_config_; }
+  const std::vector<std::string>& wasiArgs() const { return wasi_config_.args; }
+  const std::vector<std::string>& wasiEnv() const { return wasi_config_.env; }
   // Upper bound (in 64 KiB pages) for the memories the instance defines,
   // at creation and on growth; instantiation fails if a minimum exceeds it.
   void setMemoryPageLimit(uint64_t pages) { memory_page_limit_ = pages; }
@@ -192,7 +197,7 @@ class Imports {
   std::map<std::pair<std::string, std::string>, Extern> entries_;
   uint64_t memory_page_limit_ = 65536;
   bool wasi_enabled_ = false;
-  std::vector<std::string> wasi_args_, wasi_env_;
+  WasiConfig wasi_config_;
 };
 
 struct InstantiateResult {

@@ -1,0 +1,47 @@
+// The WASI preview 1 host's configuration: what the guest sees (arguments,
+// environment, preopened directories) and what it may use (limits). Build it
+// by hand or from a policy manifest plus command-line flags (policy.h), then
+// hand it to Imports::enableWasi().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wasmaot::runtime {
+
+// A host directory the guest may use under the name `guest`. Paths resolve
+// inside it only (see docs/WASI.md). A read-only preopen refuses every change
+// (create, write, truncate, rename, unlink, link, symlink, mkdir, rmdir,
+// set times) with EROFS.
+struct WasiPreopen {
+  std::string host;
+  std::string guest;
+  bool readonly = false;
+};
+
+struct WasiLimits {
+  // Upper bound for the instance's linear memory, in 64 KiB pages:
+  // memory.grow past it returns -1. Unset = the wasm32 maximum (65536).
+  std::optional<uint64_t> memory_pages;
+  // Most guest file descriptors open at once (stdio and preopens included);
+  // opening one more gives the guest EMFILE.
+  uint32_t open_fds = 1024;
+};
+
+struct WasiConfig {
+  std::vector<std::string> args;  // argv, argv[0] first
+  std::vector<std::string> env;   // "KEY=VALUE"
+  std::vector<WasiPreopen> preopens;  // guest fds 3, 4, … in this order
+  WasiLimits limits;
+  // Host descriptors behind the guest's fds 0, 1, 2 (never closed by the host).
+  int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;
+};
+
+// Checks what can be checked before instantiation (every preopen's host
+// directory exists and is a directory, guest names are non-empty). Returns
+// one line naming the offending entry, or nullopt.
+std::optional<std::string> checkWasiConfig(const WasiConfig& config);
+
+}  // namespace wasmaot::runtime

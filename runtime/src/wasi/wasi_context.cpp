@@ -1,0 +1,205 @@
+// The per-instance WASI state: stdio and preopens at start-up, the fd table
+// with its open-fd limit, the lazily created libuv loop, and the helpers
+// shared by the fd_* and path_* functions (guest paths, filestat layouts).
+#include "wasi/wasi_context.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include <cerrno>
+
+namespace wasmaot::runtime {
+
+std::optional<std::string> checkWasiConfig(const WasiConfig& config) {
+  for (const WasiPreopen& p : config.preopens) {
+    if (p.host.empty()) return std::string("preopen with an empty host directory");
+    if (p.guest.empty()) return "preopen " + p.host + ": empty guest name";
+    struct stat st{};
+    if (::stat(p.host.c_str(), &st) != 0) return p.host + ": no such directory";
+    if (!S_ISDIR(st.st_mode)) return p.host + ": not a directory";
+  }
+  if (config.limits.open_fds < 3 + config.preopens.size()) {
+    return "open_fds limit " + std::to_string(config.limits.open_fds) + " is below stdio plus " +
+           std::to_string(config.preopens.size()) + " preopen(s)";
+  }
+  return std::nullopt;
+}
+
+namespace wasi {
+
+WasiContext::WasiContext() = default;
+
+WasiContext::~WasiContext() {
+  for (FdEntry& e : fds_) {
+    if (e.open) release(e);
+  }
+  if (loop_ready_) {
+    uv_run(loop_.get(), UV_RUN_NOWAIT);
+    uv_loop_close(loop_.get());
+  }
+}
+
+uint8_t filetypeOfMode(unsigned mode) {
+  switch (mode & S_IFMT) {
+    case S_IFREG: return kFiletypeRegularFile;
+    case S_IFDIR: return kFiletypeDirectory;
+    case S_IFCHR: return kFiletypeCharacterDevice;
+    case S_IFBLK: return kFiletypeBlockDevice;
+    case S_IFLNK: return kFiletypeSymbolicLink;
+    case S_IFSOCK: return kFiletypeSocketStream;
+    default: return kFiletypeUnknown;  // FIFOs have no WASI type of their own
+  }
+}
+
+bool WasiContext::init(const WasiConfig& config, std::string* error) {
+  if (auto problem = checkWasiConfig(config)) {
+    *error = *problem;
+    return false;
+  }
+  // A write to a closed pipe must reach the guest as EPIPE, not kill the
+  // host: ignore SIGPIPE unless the embedder installed its own handler.
+  struct sigaction current{};
+  if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) signal(SIGPIPE, SIG_IGN);
+  args = config.args;
+  env = config.env;
+  open_limit_ = config.limits.open_fds;
+  const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
+  for (int i = 0; i < 3; ++i) {
+    FdEntry e;
+    e.open = true;
+    e.host = stdio[i];
+    e.owns_host = false;
+    struct stat st{};
+    e.filetype = fstat(stdio[i], &st) == 0 ? filetypeOfMode(st.st_mode) : kFiletypeUnknown;
+    e.rights_base = kRightsAll & ~(kRightSockAccept | kRightSockShutdown);
+    // wasi-libc's isatty(): a character device without seek/tell rights.
+    if (e.filetype == kFiletypeCharacterDevice || S_ISFIFO(st.st_mode)) {
+      e.rights_base &= ~(kRightFdSeek | kRightFdTell);
+    }
+    e.rights_inheriting = 0;
+    fds_.push_back(std::move(e));
+    ++open_count_;
+  }
+  for (const WasiPreopen& p : config.preopens) {
+    int fd = ::open(p.host.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      *error = p.host + ": cannot open directory: " + std::strerror(errno);
+      return false;
+    }
+    FdEntry e;
+    e.open = true;
+    e.host = fd;
+    e.filetype = kFiletypeDirectory;
+    e.readonly = p.readonly;
+    e.preopen = true;
+    e.preopen_name = p.guest;
+    e.rights_base = kRightsDirectoryBase;
+    e.rights_inheriting = kRightsAll;
+    fds_.push_back(std::move(e));
+    ++open_count_;
+  }
+  return true;
+}
+
+int32_t WasiContext::install(FdEntry entry, uint32_t* guest_fd) {
+  if (open_count_ >= open_limit_) {
+    if (entry.owns_host && entry.host >= 0) ::close(entry.host);
+    return kMfile;
+  }
+  entry.open = true;
+  size_t slot = 0;
+  while (slot < fds_.size() && fds_[slot].open) ++slot;
+  if (slot == fds_.size()) fds_.emplace_back();
+  fds_[slot] = std::move(entry);
+  ++open_count_;
+  *guest_fd = static_cast<uint32_t>(slot);
+  return kSuccess;
+}
+
+void WasiContext::release(FdEntry& e) {
+  if (e.dir) closedir(e.dir);
+  if (e.owns_host && e.host >= 0) ::close(e.host);
+  e = FdEntry{};
+}
+
+int32_t WasiContext::close(uint32_t fd) {
+  FdEntry* e = get(fd);
+  if (!e) return kBadf;
+  release(*e);
+  --open_count_;
+  return kSuccess;
+}
+
+int32_t WasiContext::renumber(uint32_t from, uint32_t to) {
+  FdEntry* src = get(from);
+  FdEntry* dst = get(to);
+  if (!src || !dst) return kBadf;
+  if (from == to) return kSuccess;
+  release(*dst);
+  *dst = std::move(*src);
+  *src = FdEntry{};
+  --open_count_;
+  return kSuccess;
+}
+
+uv_loop_s* WasiContext::loop() {
+  if (!loop_ready_) {
+    loop_ = std::make_unique<uv_loop_t>();
+    if (uv_loop_init(loop_.get()) != 0) {
+      loop_.reset();
+      return nullptr;
+    }
+    loop_ready_ = true;
+  }
+  return loop_.get();
+}
+
+int32_t guestPath(abi::VMContext* ctx, uint32_t ptr, uint32_t len, std::string* out) {
+  if (!inBounds(ctx, ptr, len)) return kFault;
+  if (len >= 4096) return kNameTooLong;
+  const char* p = reinterpret_cast<const char*>(at(ctx, ptr));
+  if (std::memchr(p, 0, len)) return kInval;
+  out->assign(p, len);
+  return kSuccess;
+}
+
+namespace {
+uint64_t nanos(const struct timespec& ts) {
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+}  // namespace
+
+int32_t storeFilestat(abi::VMContext* ctx, uint32_t ptr, const struct stat& st, bool unstable) {
+  if (unstable) {
+    if (!inBounds(ctx, ptr, sizeof(FilestatUnstable))) return kFault;
+    FilestatUnstable f{};
+    f.dev = st.st_dev;
+    f.ino = st.st_ino;
+    f.filetype = filetypeOfMode(st.st_mode);
+    f.nlink = static_cast<uint32_t>(st.st_nlink);
+    f.size = static_cast<uint64_t>(st.st_size);
+    f.atim = nanos(st.st_atim);
+    f.mtim = nanos(st.st_mtim);
+    f.ctim = nanos(st.st_ctim);
+    storeStruct(ctx, ptr, f);
+  } else {
+    if (!inBounds(ctx, ptr, sizeof(Filestat))) return kFault;
+    Filestat f{};
+    f.dev = st.st_dev;
+    f.ino = st.st_ino;
+    f.filetype = filetypeOfMode(st.st_mode);
+    f.nlink = st.st_nlink;
+    f.size = static_cast<uint64_t>(st.st_size);
+    f.atim = nanos(st.st_atim);
+    f.mtim = nanos(st.st_mtim);
+    f.ctim = nanos(st.st_ctim);
+    storeStruct(ctx, ptr, f);
+  }
+  return kSuccess;
+}
+
+}  // namespace wasi
+}  // namespace wasmaot::runtime

@@ -41,8 +41,16 @@ std::string runUsage(const std::string& invocation, bool can_compile) {
       "              let the guest use directory HOST under the name GUEST\n"
       "              (default: HOST as spelled); repeatable\n"
       "  --policy FILE\n"
-      "              capability manifest (JSON: filesystem, env, limits; see\n"
-      "              docs/WASI.md); --dir and --env add to it\n"
+      "              capability manifest (JSON: filesystem, env, limits, network;\n"
+      "              see docs/WASI.md, docs/SOCKETS.md); the flags add to it\n"
+      "  --addr-pool=ADDR/MASK[,ADDR/MASK...]\n"
+      "              let the guest connect and bind to these addresses (any\n"
+      "              port; IPv4 or IPv6 CIDR); repeatable. No network otherwise\n"
+      "  --allow-resolve=PATTERN\n"
+      "              let the guest resolve names matching PATTERN (NAME, *.SUFFIX\n"
+      "              or *); repeatable\n"
+      "  --trace-policy\n"
+      "              print each network decision and its rule on stderr\n"
       "  -O0..-O3    optimisation level of the cached compile (default -O2)\n"
       "  --          end of options\n"
       "  -h, --help  show this help\n"
@@ -165,6 +173,25 @@ Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args) {
     }
     if (arg.rfind("--policy=", 0) == 0) {
       p.value.policy = arg.substr(9);
+      continue;
+    }
+    if (arg == "--trace-policy") {
+      p.value.trace_policy = true;
+      continue;
+    }
+    if (arg == "--addr-pool" || arg == "--allow-resolve") {
+      if (i + 1 >= args.size()) {
+        return fail<RunArgs>("option '" + arg + "' needs a value" + (arg == "--addr-pool" ? " ADDR/MASK" : " PATTERN"));
+      }
+      (arg == "--addr-pool" ? p.value.addr_pool : p.value.allow_resolve).push_back(args[++i]);
+      continue;
+    }
+    if (arg.rfind("--addr-pool=", 0) == 0) {
+      p.value.addr_pool.push_back(arg.substr(12));
+      continue;
+    }
+    if (arg.rfind("--allow-resolve=", 0) == 0) {
+      p.value.allow_resolve.push_back(arg.substr(16));
       continue;
     }
     std::string env_value;

@@ -137,6 +137,11 @@ int runModule(const RunArgs& args, const RunContext& context) {
     printError(*problem);
     return kExitUsageError;
   }
+  runtime::NetworkFlags net{args.addr_pool, args.allow_resolve, args.trace_policy};
+  if (auto problem = runtime::applyNetworkFlags(net, &wasi)) {
+    printError(*problem);
+    return kExitUsageError;
+  }
 
   std::error_code ec;
   if (!fs::exists(args.file, ec)) {

@@ -4,6 +4,8 @@
 // field ("filesystem.preopens[1].host: no such directory").
 #include "wasmaot/runtime/policy.h"
 
+#include "wasi/network_policy.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,6 +78,8 @@ std::vector<std::string> expectStringArray(const json& v, const std::string& pat
   for (size_t i = 0; i < v.size(); ++i) out.push_back(expectString(v[i], path + "[" + std::to_string(i) + "]"));
   return out;
 }
+
+std::string indexed(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
 // "no such directory" / "not a directory", or empty when fine.
 std::string directoryProblem(const std::string& host) {
@@ -153,12 +157,23 @@ Policy parse(const json& root, const std::string& base_dir) {
   }
 
   if (root.contains("network")) {
-    // Shape only: the rules are interpreted by the sockets layer.
+    // Every rule is parsed here so that a bad one stops the run before the
+    // guest starts; the sockets layer compiles them again per instance.
     const json& net = root["network"];
     expectObject(net, "network", {"connect", "bind", "resolve"});
     if (net.contains("connect")) policy.network.connect = expectStringArray(net["connect"], "network.connect");
     if (net.contains("bind")) policy.network.bind = expectStringArray(net["bind"], "network.bind");
     if (net.contains("resolve")) policy.network.resolve = expectStringArray(net["resolve"], "network.resolve");
+    std::string why;
+    for (size_t i = 0; i < policy.network.connect.size(); ++i) {
+      if (!wasi::parseNetRule(policy.network.connect[i], true, &why)) fail(indexed("network.connect", i), why);
+    }
+    for (size_t i = 0; i < policy.network.bind.size(); ++i) {
+      if (!wasi::parseNetRule(policy.network.bind[i], false, &why)) fail(indexed("network.bind", i), why);
+    }
+    for (size_t i = 0; i < policy.network.resolve.size(); ++i) {
+      if (!wasi::checkResolvePattern(policy.network.resolve[i], &why)) fail(indexed("network.resolve", i), why);
+    }
   }
   return policy;
 }
@@ -260,6 +275,14 @@ std::optional<std::string> applyPolicy(const Policy& policy, const std::vector<s
     }
     config.preopens.push_back(std::move(*p));
   }
+  auto rules = [](const std::vector<std::string>& list, const char* path) {
+    std::vector<WasiNetRule> out;
+    for (size_t i = 0; i < list.size(); ++i) out.push_back({list[i], indexed(path, i)});
+    return out;
+  };
+  config.network.connect = rules(policy.network.connect, "network.connect");
+  config.network.bind = rules(policy.network.bind, "network.bind");
+  config.network.resolve = rules(policy.network.resolve, "network.resolve");
   if (policy.memory_pages) config.limits.memory_pages = policy.memory_pages;
   if (policy.open_fds) config.limits.open_fds = *policy.open_fds;
   if (auto problem = checkWasiConfig(config)) return problem;
@@ -278,6 +301,33 @@ std::optional<std::string> buildWasiConfig(const std::optional<std::string>& pol
     policy = std::move(*parsed.policy);
   }
   return applyPolicy(policy, dir_flags, env_flags, std::move(args), out, nullptr);
+}
+
+}  // namespace wasmaot::runtime
+
+namespace wasmaot::runtime {
+
+std::optional<std::string> applyNetworkFlags(const NetworkFlags& flags, WasiConfig* config) {
+  std::string why;
+  for (const std::string& spelling : flags.addr_pool) {
+    size_t start = 0;
+    for (;;) {
+      size_t comma = spelling.find(',', start);
+      std::string entry = spelling.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!wasi::parseAddrPoolEntry(entry, &why)) {
+        return "--addr-pool '" + spelling + "': " + (entry.empty() ? std::string("empty entry") : "'" + entry + "': " + why);
+      }
+      config->network.addr_pool.push_back({entry, "--addr-pool"});
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  for (const std::string& pattern : flags.allow_resolve) {
+    if (!wasi::checkResolvePattern(pattern, &why)) return "--allow-resolve '" + pattern + "': " + why;
+    config->network.resolve.push_back({pattern, "--allow-resolve"});
+  }
+  config->network.trace = config->network.trace || flags.trace_policy;
+  return std::nullopt;
 }
 
 }  // namespace wasmaot::runtime

@@ -1,12 +1,14 @@
 // Binding WASI imports: every function abi/host_functions.h declares is
 // bound once, at instantiation, to its native entry point (the
-// wasi_unstable variants where that module's layouts differ). The sock_*
-// functions belong to the sockets issue and link to an ENOSYS stub here.
+// wasi_unstable variants where that module's layouts differ). The socket
+// calls (preview 1's sock_* and WAMR's extension) live in wasi/sockets/ and
+// are served under both module names, as WAMR does.
 #include <cstdlib>
 #include <string_view>
 
 #include "wasi/wasi_context.h"
 #include "wasi/wasi_functions.h"
+#include "wasi/sockets/socket_functions.h"
 #include "wasi/wasi_sandbox_path.h"
 #include "wasmaot/abi/host_functions.h"
 
@@ -69,6 +71,35 @@ const NativeEntry kEntries[] = {
     {"proc_raise", native(&proc_raise), nullptr},
     {"sched_yield", native(&sched_yield), nullptr},
     {"random_get", native(&random_get), nullptr},
+    {"sock_accept", native(&sock_accept), nullptr},
+    {"sock_recv", native(&sock_recv), nullptr},
+    {"sock_send", native(&sock_send), nullptr},
+    {"sock_shutdown", native(&sock_shutdown), nullptr},
+    // WAMR's socket extension (abi::kSocketFunctions).
+    {"sock_open", native(&sock_open), nullptr},
+    {"sock_bind", native(&sock_bind), nullptr},
+    {"sock_connect", native(&sock_connect), nullptr},
+    {"sock_listen", native(&sock_listen), nullptr},
+    {"sock_recv_from", native(&sock_recv_from), nullptr},
+    {"sock_send_to", native(&sock_send_to), nullptr},
+    {"sock_close", native(&sock_close), nullptr},
+    {"sock_addr_local", native(&sock_addr_local), nullptr},
+    {"sock_addr_remote", native(&sock_addr_remote), nullptr},
+    {"sock_addr_resolve", native(&sock_addr_resolve), nullptr},
+#define WASMAOT_OPTION_ENTRIES(name) \
+  {"sock_get_" #name, native(&sock_get_##name), nullptr}, {"sock_set_" #name, native(&sock_set_##name), nullptr},
+    WASMAOT_OPTION_ENTRIES(recv_buf_size) WASMAOT_OPTION_ENTRIES(send_buf_size)
+    WASMAOT_OPTION_ENTRIES(recv_timeout) WASMAOT_OPTION_ENTRIES(send_timeout)
+    WASMAOT_OPTION_ENTRIES(reuse_addr) WASMAOT_OPTION_ENTRIES(reuse_port)
+    WASMAOT_OPTION_ENTRIES(keep_alive) WASMAOT_OPTION_ENTRIES(broadcast)
+    WASMAOT_OPTION_ENTRIES(linger) WASMAOT_OPTION_ENTRIES(tcp_no_delay)
+    WASMAOT_OPTION_ENTRIES(tcp_quick_ack) WASMAOT_OPTION_ENTRIES(tcp_keep_idle)
+    WASMAOT_OPTION_ENTRIES(tcp_keep_intvl) WASMAOT_OPTION_ENTRIES(tcp_fastopen_connect)
+    WASMAOT_OPTION_ENTRIES(ip_multicast_loop) WASMAOT_OPTION_ENTRIES(ip_ttl)
+    WASMAOT_OPTION_ENTRIES(ip_multicast_ttl) WASMAOT_OPTION_ENTRIES(ipv6_only)
+#undef WASMAOT_OPTION_ENTRIES
+    {"sock_set_ip_add_membership", native(&sock_set_ip_add_membership), nullptr},
+    {"sock_set_ip_drop_membership", native(&sock_set_ip_drop_membership), nullptr},
 };
 
 bool parseSignature(std::string_view sig, abi::FuncType* out) {
@@ -106,6 +137,7 @@ bool resolveWasiImport(const std::string& module, const std::string& name, const
                        Instance* caller, void* adapter, abi::FuncRef* out, std::shared_ptr<void>* owner,
                        std::string* error) {
   const abi::HostFunctionDecl* decl = abi::findHostFunction(abi::kWasiFunctions, name);
+  if (!decl) decl = abi::findHostFunction(abi::kSocketFunctions, name);
   if (!decl) {
     *error = "unknown import";
     return false;
@@ -124,7 +156,7 @@ bool resolveWasiImport(const std::string& module, const std::string& name, const
     out->reserved = 0;
     return true;
   }
-  // Declared but served elsewhere (sock_*: the sockets issue): ENOSYS.
+  // Declared but not implemented here (none today): ENOSYS.
   size_t results = type.results.size();
   Function stub = makeHostFunction(type, [results](Instance*, std::span<uint64_t> slots) -> std::optional<Trap> {
     for (size_t i = 0; i < results; ++i) slots[i] = 0;

@@ -3,6 +3,9 @@
 // shared by the fd_* and path_* functions (guest paths, filestat layouts).
 #include "wasi/wasi_context.h"
 
+#include "wasi/network_policy.h"
+#include "wasi/sockets/socket_state.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -21,6 +24,8 @@ std::optional<std::string> checkWasiConfig(const WasiConfig& config) {
     if (::stat(p.host.c_str(), &st) != 0) return p.host + ": no such directory";
     if (!S_ISDIR(st.st_mode)) return p.host + ": not a directory";
   }
+  std::string why;
+  if (!wasi::NetworkPolicy::compile(config.network, &why)) return why;
   if (config.limits.open_fds < 3 + config.preopens.size()) {
     return "open_fds limit " + std::to_string(config.limits.open_fds) + " is below stdio plus " +
            std::to_string(config.preopens.size()) + " preopen(s)";
@@ -63,6 +68,15 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
   // host: ignore SIGPIPE unless the embedder installed its own handler.
   struct sigaction current{};
   if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) signal(SIGPIPE, SIG_IGN);
+  std::string why;
+  auto policy = NetworkPolicy::compile(config.network, &why);
+  if (!policy) {
+    *error = why;
+    return false;
+  }
+  net_ = std::make_unique<sockets::NetState>();
+  net_->policy = std::move(*policy);
+  net_->trace = config.network.trace;
   args = config.args;
   env = config.env;
   open_limit_ = config.limits.open_fds;

@@ -36,7 +36,19 @@ struct FdEntry {
   // its position corresponds to.
   DIR* dir = nullptr;
   uint64_t dir_cookie = 0;
+  // Sockets (filetype socket_stream = TCP, socket_dgram = UDP). The host
+  // socket is always non-blocking; `nonblock` is the guest's O_NONBLOCK.
+  // Timeouts are SO_RCVTIMEO/SO_SNDTIMEO in microseconds, 0 = none.
+  bool nonblock = false;
+  bool sock_v6 = false;
+  bool sock_bound = false;  // bound through sock_bind (listen needs it, or a bind check)
+  uint64_t recv_timeout_us = 0, send_timeout_us = 0;
+  bool isSocket() const { return filetype == kFiletypeSocketStream || filetype == kFiletypeSocketDgram; }
 };
+
+namespace sockets {
+struct NetState;
+}
 
 class WasiContext {
  public:
@@ -60,8 +72,10 @@ class WasiContext {
   int32_t close(uint32_t fd);
   // fd_renumber: `to` takes `from`'s entry; `from` becomes free.
   int32_t renumber(uint32_t from, uint32_t to);
-  // The loop serving poll_oneoff (created on first use).
+  // The loop serving poll_oneoff and name resolution (created on first use).
   uv_loop_s* loop();
+  // Network policy, resolved names and tracing (sockets/socket_state.h).
+  sockets::NetState& net() { return *net_; }
 
   std::vector<std::string> args, env;
 
@@ -70,6 +84,7 @@ class WasiContext {
   std::vector<FdEntry> fds_;
   uint32_t open_count_ = 0;
   uint32_t open_limit_ = 1024;
+  std::unique_ptr<sockets::NetState> net_;
   std::unique_ptr<uv_loop_s> loop_;
   bool loop_ready_ = false;
 };

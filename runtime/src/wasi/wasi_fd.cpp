@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <climits>
 
+#include "wasi/sockets/socket_functions.h"
 #include "wasi/wasi_context.h"
 #include "wasi/wasi_functions.h"
 
@@ -74,6 +75,10 @@ int32_t transfer(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t count, uint64_t o
   FdEntry* e = entryWith(ctx, fd, rights, &err);
   if (!e) return err;
   if (!inBounds(ctx, result_ptr, 4)) return kFault;
+  if (!kPositional && e->isSocket()) {
+    return kWrite ? sockets::socketWrite(ctx, e, iovs, count, result_ptr)
+                  : sockets::socketRead(ctx, e, iovs, count, result_ptr);
+  }
   if (int32_t bad = checkIovecs(ctx, iovs, count)) return bad;
   if (kPositional && offset > static_cast<uint64_t>(INT64_MAX)) return kInval;
   iovec host[kIovBatch];
@@ -215,7 +220,8 @@ int32_t fd_fdstat_get(Ctx ctx, uint32_t fd, uint32_t buf) {
   if (!inBounds(ctx, buf, sizeof(Fdstat))) return kFault;
   Fdstat st{};
   st.filetype = e->filetype;
-  int fl = fcntl(e->host, F_GETFL);
+  int fl = e->isSocket() ? -1 : fcntl(e->host, F_GETFL);  // host sockets are always O_NONBLOCK
+  if (e->isSocket() && e->nonblock) st.flags |= kFdflagNonblock;
   if (fl >= 0) {
     if (fl & O_APPEND) st.flags |= kFdflagAppend;
     if (fl & O_NONBLOCK) st.flags |= kFdflagNonblock;
@@ -235,6 +241,12 @@ int32_t fd_fdstat_set_flags(Ctx ctx, uint32_t fd, uint32_t flags) {
   if (flags & ~uint32_t{kFdflagAppend | kFdflagNonblock | kFdflagDsync | kFdflagRsync | kFdflagSync}) return kInval;
   // Linux cannot change the synchronisation flags of an open file.
   if (flags & (kFdflagDsync | kFdflagRsync | kFdflagSync)) return kNotSup;
+  if (e->isSocket()) {
+    // The guest's O_NONBLOCK: the host socket stays non-blocking either way.
+    if (flags & kFdflagAppend) return kInval;
+    e->nonblock = (flags & kFdflagNonblock) != 0;
+    return kSuccess;
+  }
   int fl = fcntl(e->host, F_GETFL);
   if (fl < 0) return fromHostErrno(errno);
   fl &= ~(O_APPEND | O_NONBLOCK);

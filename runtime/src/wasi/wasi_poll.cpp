@@ -3,12 +3,14 @@
 // passed on the subscription's own clock: uv timers count whole
 // milliseconds; the last sub-millisecond of a clock-only wait is slept with
 // clock_nanosleep so that sleeps are neither early nor a millisecond late).
-// fd subscriptions on pipes, ttys and sockets become one uv_poll per host fd;
+// fd subscriptions on pipes, ttys and sockets become one uv_poll per host fd
+// (for sockets: nbytes from FIONREAD, hang-up only at end of stream);
 // regular files and directories (and anything epoll refuses, /dev/null) are
 // always ready. Layouts differ between preview 1 and wasi_unstable only in
 // the clock subscription (wasi_layouts.h).
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +43,7 @@ struct FdSub {
 struct FdGroup {
   uv_poll_t handle;
   int host = -1;
+  bool socket = false, stream = false;  // a socket fd (stream: TCP)
   int saved_flags = -1;  // uv_poll_init makes the fd non-blocking: restored after
   bool initialised = false;
   bool fired = false;
@@ -86,6 +89,19 @@ uint64_t readable(int fd, bool regular) {
   }
   int n = 0;
   return ioctl(fd, FIONREAD, &n) == 0 && n > 0 ? uint64_t(n) : 0;
+}
+
+// Sockets: hang-up only once nothing is left to read and the stream has
+// ended (EOF or reset), so a half-closed peer's data is still read first; a
+// listening socket with a pending connection (FIONREAD says 0) is not a
+// hang-up, nor is an empty datagram.
+uint16_t socketHangup(const FdGroup& g, uint64_t nbytes) {
+  if (!g.stream || nbytes > 0) return 0;
+  char byte;
+  ssize_t r = recv(g.host, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (r == 0) return kEventFdReadwriteHangup;
+  if (r < 0 && (errno == ECONNRESET || errno == EPIPE || errno == ETIMEDOUT)) return kEventFdReadwriteHangup;
+  return 0;
 }
 
 void onPoll(uv_poll_t* handle, int status, int events) {
@@ -151,6 +167,8 @@ int32_t pollImpl(Ctx ctx, uint32_t in, uint32_t out, uint32_t n, uint32_t nevent
       if (!g) {
         g = std::make_unique<FdGroup>();
         g->host = e->host;
+        g->socket = e->isSocket();
+        g->stream = e->filetype == kFiletypeSocketStream;
       }
       g->subs.push_back({userdata, tag});
     } else {
@@ -234,7 +252,9 @@ int32_t pollImpl(Ctx ctx, uint32_t in, uint32_t out, uint32_t n, uint32_t nevent
         if (want_read && !(g->events & (UV_READABLE | UV_DISCONNECT))) continue;
         if (!want_read && !(g->events & UV_WRITABLE)) continue;
         uint64_t nbytes = want_read ? readable(host, false) : 0;
-        uint16_t flags = (g->events & UV_DISCONNECT) || (want_read && nbytes == 0) ? kEventFdReadwriteHangup : 0;
+        uint16_t flags = g->socket ? socketHangup(*g, nbytes)
+                         : (g->events & UV_DISCONNECT) || (want_read && nbytes == 0) ? kEventFdReadwriteHangup
+                                                                                      : 0;
         events.push_back(fdEvent(s.userdata, s.type, kSuccess, nbytes, flags));
       }
     }

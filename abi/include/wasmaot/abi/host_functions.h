@@ -73,6 +73,63 @@ constexpr std::array kWasiFunctions = {
     HostFunctionDecl{kWasiModule, "sock_shutdown", "ii:i"},
 };
 
+// WAMR's socket extension, in module wasi_snapshot_preview1 (and served under
+// wasi_unstable too, as WAMR does). Names, signatures and layouts are WAMR's
+// exactly, so a .wasm built against WAMR's wasi_socket_ext.h runs unchanged.
+// Every parameter is an i32 (pointers are linear-memory offsets) except the
+// two timeout setters' i64 microseconds; every call returns a WASI errno.
+// docs/SOCKETS.md has the table with each call's behaviour.
+constexpr std::array kSocketFunctions = {
+    HostFunctionDecl{kWasiModule, "sock_open", "iiii:i"},      // poolfd, af, socktype, *fd
+    HostFunctionDecl{kWasiModule, "sock_bind", "ii:i"},        // fd, *addr
+    HostFunctionDecl{kWasiModule, "sock_connect", "ii:i"},     // fd, *addr
+    HostFunctionDecl{kWasiModule, "sock_listen", "ii:i"},      // fd, backlog
+    HostFunctionDecl{kWasiModule, "sock_recv_from", "iiiiii:i"},  // fd, *iovs, n, riflags, *addr, *len
+    HostFunctionDecl{kWasiModule, "sock_send_to", "iiiiii:i"},    // fd, *iovs, n, siflags, *addr, *len
+    HostFunctionDecl{kWasiModule, "sock_close", "i:i"},
+    HostFunctionDecl{kWasiModule, "sock_addr_local", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_addr_remote", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_addr_resolve", "iiiiii:i"},  // *host, *service, *hints, *info, n, *max
+    HostFunctionDecl{kWasiModule, "sock_get_recv_buf_size", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_recv_buf_size", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_send_buf_size", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_send_buf_size", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_recv_timeout", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_recv_timeout", "iI:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_send_timeout", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_send_timeout", "iI:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_reuse_addr", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_reuse_addr", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_reuse_port", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_reuse_port", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_keep_alive", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_keep_alive", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_broadcast", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_broadcast", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_linger", "iii:i"},  // fd, *bool on, *i32 secs
+    HostFunctionDecl{kWasiModule, "sock_set_linger", "iii:i"},  // fd, on, secs
+    HostFunctionDecl{kWasiModule, "sock_get_tcp_no_delay", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_tcp_no_delay", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_tcp_quick_ack", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_tcp_quick_ack", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_tcp_keep_idle", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_tcp_keep_idle", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_tcp_keep_intvl", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_tcp_keep_intvl", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_tcp_fastopen_connect", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_tcp_fastopen_connect", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_ip_multicast_loop", "iii:i"},  // fd, ipv6, *bool
+    HostFunctionDecl{kWasiModule, "sock_set_ip_multicast_loop", "iii:i"},  // fd, ipv6, on
+    HostFunctionDecl{kWasiModule, "sock_set_ip_add_membership", "iii:i"},   // fd, *addr_ip, iface
+    HostFunctionDecl{kWasiModule, "sock_set_ip_drop_membership", "iii:i"},  // fd, *addr_ip, iface
+    HostFunctionDecl{kWasiModule, "sock_get_ip_ttl", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_ip_ttl", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_ip_multicast_ttl", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_ip_multicast_ttl", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_get_ipv6_only", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_set_ipv6_only", "ii:i"},
+};
+
 // The declaration of `name` in `table`, or null.
 template <size_t N>
 constexpr const HostFunctionDecl* findHostFunction(const std::array<HostFunctionDecl, N>& table,

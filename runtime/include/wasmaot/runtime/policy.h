@@ -8,8 +8,8 @@
 //     "network":    { "connect": [..], "bind": [..], "resolve": [..] } }
 //
 // Unknown keys and bad values are refused with the JSON path of the field,
-// e.g. "filesystem.preopens[1].host: no such directory". `network` is
-// accepted in shape (arrays of strings) and kept, not yet interpreted.
+// e.g. "filesystem.preopens[1].host: no such directory" or
+// `network.connect[2]: bad port range "80-70"` (rule syntax: docs/SOCKETS.md).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +31,7 @@ struct Policy {
   std::optional<uint64_t> memory_pages;
   std::optional<uint32_t> open_fds;
   struct Network {
-    std::vector<std::string> connect, bind, resolve;  // rules, uninterpreted for now
+    std::vector<std::string> connect, bind, resolve;  // rules as written, each checked
   } network;
 };
 
@@ -64,5 +64,19 @@ std::optional<std::string> buildWasiConfig(const std::optional<std::string>& pol
 std::optional<std::string> applyPolicy(const Policy& policy, const std::vector<std::string>& dir_flags,
                                        const std::vector<std::string>& env_flags, std::vector<std::string> args,
                                        WasiConfig* out, char** host_environ = nullptr);
+
+// The network flags of `run`, as iwasm spells them where it has them:
+// --addr-pool=ADDR/MASK[,ADDR/MASK...] (repeatable, no limit; each entry
+// allows connect and bind on any port), --allow-resolve=PATTERN (repeatable),
+// --trace-policy.
+struct NetworkFlags {
+  std::vector<std::string> addr_pool;
+  std::vector<std::string> allow_resolve;
+  bool trace_policy = false;
+};
+
+// Adds the flags to `config` (after applyPolicy). On a bad entry returns one
+// line naming the flag (exit 2).
+std::optional<std::string> applyNetworkFlags(const NetworkFlags& flags, WasiConfig* config);
 
 }  // namespace wasmaot::runtime

@@ -30,17 +30,34 @@ struct WasiLimits {
   uint32_t open_fds = 1024;
 };
 
+// Network capabilities (docs/SOCKETS.md). Nothing by default. Rules are
+// kept as written, with where they came from, and compiled when the instance
+// is created; checkWasiConfig() reports a bad one naming its origin.
+struct WasiNetRule {
+  std::string rule;    // "[tcp:|udp:]ADDR[/PREFIX][:PORT[-PORT]]", "dns:PATTERN[:PORTS]", or a name pattern
+  std::string origin;  // "network.connect[0]", "--allow-resolve", ...
+};
+struct WasiNetwork {
+  std::vector<WasiNetRule> connect;  // TCP connect, UDP connect and send_to
+  std::vector<WasiNetRule> bind;     // bind (listen and accept follow from it)
+  std::vector<WasiNetRule> resolve;  // names for sock_addr_resolve: "name", "*.suffix", "*"
+  std::vector<WasiNetRule> addr_pool;  // iwasm's ADDR/MASK: connect and bind, any port
+  bool trace = false;  // print each decision and the rule that made it on stderr
+};
+
 struct WasiConfig {
   std::vector<std::string> args;  // argv, argv[0] first
   std::vector<std::string> env;   // "KEY=VALUE"
   std::vector<WasiPreopen> preopens;  // guest fds 3, 4, … in this order
   WasiLimits limits;
+  WasiNetwork network;
   // Host descriptors behind the guest's fds 0, 1, 2 (never closed by the host).
   int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;
 };
 
 // Checks what can be checked before instantiation (every preopen's host
-// directory exists and is a directory, guest names are non-empty). Returns
+// directory exists and is a directory, guest names are non-empty, every
+// network rule parses). Returns
 // one line naming the offending entry, or nullopt.
 std::optional<std::string> checkWasiConfig(const WasiConfig& config);
 

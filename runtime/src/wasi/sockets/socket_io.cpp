@@ -1,0 +1,273 @@
+// The socket data path: sock_recv, sock_recv_from, sock_send, sock_send_to,
+// and fd_read/fd_write on a socket. The hot path: the guest's iovec array
+// becomes host iovecs on the stack pointing straight into linear memory
+// (each bounds-checked), then ONE recvmsg/sendmsg; only when that says
+// EAGAIN and the guest's fd is blocking does the call wait (socket_wait.cpp)
+// and retry. No allocation for up to kStackIovecs non-empty buffers, no copy.
+// Every send uses MSG_NOSIGNAL: a closed peer is EPIPE, never SIGPIPE.
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cerrno>
+#include <poll.h>
+#include <vector>
+
+#include "wasi/sockets/socket_address.h"
+#include "wasi/sockets/socket_functions.h"
+#include "wasi/sockets/socket_state.h"
+
+namespace wasmaot::runtime::wasi {
+namespace sockets {
+namespace {
+
+constexpr int kStackIovecs = 64;
+constexpr uint32_t kMaxIovecs = 1024;  // IOV_MAX
+constexpr uint16_t kRiPeek = 1, kRiWaitall = 2;
+constexpr uint16_t kRoDataTruncated = 1;
+
+// Host iovecs for a guest iovec array: on the stack up to kStackIovecs,
+// beyond that (rare) on the heap. Zero-length buffers are dropped.
+struct HostIovecs {
+  iovec stack[kStackIovecs];
+  std::vector<iovec> heap;
+  iovec* v = stack;
+  int n = 0;
+  size_t bytes = 0;
+
+  int32_t build(Ctx ctx, uint32_t iovs, uint32_t count) {
+    if (count > kMaxIovecs) return kInval;
+    if (!inBounds(ctx, iovs, uint64_t{8} * count)) return kFault;
+    const uint8_t* p = at(ctx, iovs);
+    for (uint32_t i = 0; i < count; ++i) {
+      Iovec g;
+      std::memcpy(&g, p + 8 * i, 8);
+      if (!inBounds(ctx, g.buf, g.len)) return kFault;
+      if (g.len == 0) continue;
+      if (n == kStackIovecs) {
+        heap.assign(stack, stack + n);
+        heap.reserve(count);
+      }
+      iovec h{at(ctx, g.buf), g.len};
+      if (n >= kStackIovecs) heap.push_back(h);
+      else stack[n] = h;
+      ++n;
+      bytes += g.len;
+    }
+    if (n > kStackIovecs) v = heap.data();
+    return kSuccess;
+  }
+
+  // Drops the first `done` bytes (after a short transfer).
+  void advance(size_t done) {
+    bytes -= done;
+    while (n > 0 && done >= v->iov_len) {
+      done -= v->iov_len;
+      ++v;
+      --n;
+    }
+    if (n > 0 && done > 0) {
+      v->iov_base = static_cast<uint8_t*>(v->iov_base) + done;
+      v->iov_len -= done;
+    }
+  }
+};
+
+// Receives into `io`. `from` (optional) gets the source address.
+int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, uint64_t* total_out,
+                uint16_t* roflags) {
+  const bool stream = e->filetype == kFiletypeSocketStream;
+  const int flags = (riflags & kRiPeek) ? MSG_PEEK : 0;
+  const bool waitall = stream && (riflags & kRiWaitall) && !(riflags & kRiPeek);
+  uint64_t total = 0, deadline = 0;
+  bool have_deadline = false;
+  for (;;) {
+    msghdr m{};
+    m.msg_iov = io.v;
+    m.msg_iovlen = static_cast<size_t>(io.n);
+    if (from) {
+      m.msg_name = &from->ss;
+      m.msg_namelen = sizeof(from->ss);
+    }
+    ssize_t r = recvmsg(e->host, &m, flags);
+    if (r >= 0) {
+      if (from) from->len = m.msg_namelen;
+      if (m.msg_flags & MSG_TRUNC) *roflags |= kRoDataTruncated;
+      total += static_cast<uint64_t>(r);
+      if (!waitall || r == 0 || static_cast<size_t>(r) >= io.bytes) break;
+      io.advance(static_cast<size_t>(r));
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      if (total > 0) break;
+      return fromHostErrno(errno);
+    }
+    if (e->nonblock) {
+      if (total > 0) break;
+      return kAgain;
+    }
+    if (!have_deadline) {
+      deadline = deadlineAfter(e->recv_timeout_us);
+      have_deadline = true;
+    }
+    if (int32_t w = waitReady(e->host, POLLIN, deadline)) {
+      if (total > 0) break;
+      return w;
+    }
+  }
+  *total_out = total;
+  return kSuccess;
+}
+
+// Sends `io` (to `to` when given). A blocking stream send goes on until all
+// is sent, as a blocking send(2) does; a timeout after some progress
+// reports the progress.
+int32_t transmit(FdEntry* e, HostIovecs& io, const HostAddr* to, uint64_t* total_out) {
+  const bool stream = e->filetype == kFiletypeSocketStream;
+  uint64_t total = 0, deadline = 0;
+  bool have_deadline = false;
+  for (;;) {
+    msghdr m{};
+    m.msg_iov = io.v;
+    m.msg_iovlen = static_cast<size_t>(io.n);
+    if (to) {
+      m.msg_name = const_cast<sockaddr_storage*>(&to->ss);
+      m.msg_namelen = to->len;
+    }
+    ssize_t r = sendmsg(e->host, &m, MSG_NOSIGNAL);
+    if (r >= 0) {
+      total += static_cast<uint64_t>(r);
+      if (!stream || static_cast<size_t>(r) >= io.bytes || e->nonblock) break;
+      io.advance(static_cast<size_t>(r));
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      if (total > 0) break;
+      return fromHostErrno(errno);
+    }
+    if (e->nonblock) {
+      if (total > 0) break;
+      return kAgain;
+    }
+    if (!have_deadline) {
+      deadline = deadlineAfter(e->send_timeout_us);
+      have_deadline = true;
+    }
+    if (int32_t w = waitReady(e->host, POLLOUT, deadline)) {
+      if (total > 0) break;
+      return w;
+    }
+  }
+  *total_out = total;
+  return kSuccess;
+}
+
+inline uint32_t clamp32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v); }
+
+inline void store16(Ctx ctx, uint32_t ptr, uint16_t v) { std::memcpy(at(ctx, ptr), &v, 2); }
+
+}  // namespace
+
+int32_t socketRead(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t count, uint32_t result_ptr) {
+  HostIovecs io;
+  if (int32_t err = io.build(ctx, iovs, count)) return err;
+  uint64_t n = 0;
+  uint16_t roflags = 0;
+  if (int32_t err = receive(e, io, 0, nullptr, &n, &roflags)) return err;
+  store32(ctx, result_ptr, clamp32(n));
+  return kSuccess;
+}
+
+int32_t socketWrite(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t count, uint32_t result_ptr) {
+  HostIovecs io;
+  if (int32_t err = io.build(ctx, iovs, count)) return err;
+  uint64_t n = 0;
+  if (int32_t err = transmit(e, io, nullptr, &n)) return err;
+  store32(ctx, result_ptr, clamp32(n));
+  return kSuccess;
+}
+
+}  // namespace sockets
+
+using sockets::HostAddr;
+
+int32_t sock_recv(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t riflags, uint32_t ro_datalen,
+                  uint32_t ro_flags) {
+  int32_t err = kSuccess;
+  FdEntry* e = socketEntry(ctx, fd, &err);
+  if (!e) return err;
+  if (!(e->rights_base & kRightFdRead)) return kNotCapable;
+  if (!inBounds(ctx, ro_datalen, 4) || !inBounds(ctx, ro_flags, 2)) return kFault;
+  if (riflags & ~uint32_t{sockets::kRiPeek | sockets::kRiWaitall}) return kInval;
+  sockets::HostIovecs io;
+  if ((err = io.build(ctx, iovs, iovs_len))) return err;
+  uint64_t n = 0;
+  uint16_t roflags = 0;
+  if ((err = sockets::receive(e, io, static_cast<uint16_t>(riflags), nullptr, &n, &roflags))) return err;
+  store32(ctx, ro_datalen, sockets::clamp32(n));
+  sockets::store16(ctx, ro_flags, roflags);
+  return kSuccess;
+}
+
+int32_t sock_recv_from(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t riflags, uint32_t src_addr,
+                       uint32_t ro_datalen) {
+  int32_t err = kSuccess;
+  FdEntry* e = socketEntry(ctx, fd, &err);
+  if (!e) return err;
+  if (!(e->rights_base & kRightFdRead)) return kNotCapable;
+  if (!inBounds(ctx, src_addr, sockets::kGuestAddrSize) || !inBounds(ctx, ro_datalen, 4)) return kFault;
+  if (riflags & ~uint32_t{sockets::kRiPeek | sockets::kRiWaitall}) return kInval;
+  sockets::HostIovecs io;
+  if ((err = io.build(ctx, iovs, iovs_len))) return err;
+  uint64_t n = 0;
+  uint16_t roflags = 0;
+  HostAddr from;
+  if ((err = sockets::receive(e, io, static_cast<uint16_t>(riflags), &from, &n, &roflags))) return err;
+  // A connected stream socket reports no source: give the peer (WAMR gives 0.0.0.0:0).
+  if (from.len == 0) {
+    from.len = sizeof(from.ss);
+    if (getpeername(e->host, from.sa(), &from.len) != 0) from.len = 0;
+  }
+  sockets::hostToGuest(from.sa(), from.len, std::span<uint8_t, sockets::kGuestAddrSize>(at(ctx, src_addr), 24));
+  store32(ctx, ro_datalen, sockets::clamp32(n));
+  return kSuccess;
+}
+
+int32_t sock_send(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t siflags, uint32_t so_datalen) {
+  int32_t err = kSuccess;
+  FdEntry* e = socketEntry(ctx, fd, &err);
+  if (!e) return err;
+  if (!(e->rights_base & kRightFdWrite)) return kNotCapable;
+  if (!inBounds(ctx, so_datalen, 4)) return kFault;
+  sockets::HostIovecs io;
+  if ((err = io.build(ctx, iovs, iovs_len))) return err;
+  uint64_t n = 0;
+  if ((err = sockets::transmit(e, io, nullptr, &n))) return err;
+  store32(ctx, so_datalen, sockets::clamp32(n));
+  return kSuccess;
+}
+
+int32_t sock_send_to(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t siflags, uint32_t dest_addr,
+                     uint32_t so_datalen) {
+  int32_t err = kSuccess;
+  FdEntry* e = socketEntry(ctx, fd, &err);
+  if (!e) return err;
+  if (!(e->rights_base & kRightFdWrite)) return kNotCapable;
+  if (!inBounds(ctx, dest_addr, sockets::kGuestAddrSize) || !inBounds(ctx, so_datalen, 4)) return kFault;
+  HostAddr to;
+  err = sockets::guestToHost(std::span<const uint8_t, sockets::kGuestAddrSize>(at(ctx, dest_addr), 24), e->sock_v6,
+                             &to);
+  if (err) return err;
+  NetProto proto = e->filetype == kFiletypeSocketStream ? NetProto::Tcp : NetProto::Udp;
+  if ((err = WasiHost::of(ctx)->net().checkConnect("send_to", proto, to.sa()))) return err;
+  sockets::HostIovecs io;
+  if ((err = io.build(ctx, iovs, iovs_len))) return err;
+  uint64_t n = 0;
+  // A stream socket is connected already: the address is not passed on.
+  if ((err = sockets::transmit(e, io, proto == NetProto::Udp ? &to : nullptr, &n))) return err;
+  store32(ctx, so_datalen, sockets::clamp32(n));
+  return kSuccess;
+}
+
+}  // namespace wasmaot::runtime::wasi

@@ -33,7 +33,7 @@ std::optional<CompileFailure> compileToSharedObject(std::span<const uint8_t> was
     CodegenOptions codegen;
     codegen.opt_level = options.opt_level;
     codegen.threads = options.threads;
-    codegen.native_cpu = options.native_cpu;
+    codegen.target_cpu = options.target_cpu;
     std::vector<ObjectCode> objects = generateObjects(module, wasm, codegen);
     linkSharedObject(objects, output_path);
     return std::nullopt;
@@ -43,6 +43,14 @@ std::optional<CompileFailure> compileToSharedObject(std::span<const uint8_t> was
     return internalFailure("out of memory while compiling");
   } catch (const std::exception& error) {
     return internalFailure(error.what());
+  }
+}
+
+std::optional<std::string> checkTargetCpu(const std::string& target_cpu) {
+  try {
+    return checkCodegenTargetCpu(target_cpu);
+  } catch (const std::exception& error) {
+    return std::string(error.what());
   }
 }
 

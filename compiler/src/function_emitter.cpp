@@ -250,8 +250,12 @@ void FunctionEmitter::emitPrologue() {
   llvm::Value* frame = builder_.CreateIntrinsic(llvm::Intrinsic::frameaddress, {ptr_},
                                                 {llvm::ConstantInt::get(i32_, 0)});
   llvm::Value* frame_address = builder_.CreatePtrToInt(frame, i64_);
+  // The limit is set for the calling thread before any wasm code runs and
+  // stays put while it runs (a nested entry on the same thread sets the
+  // same value): invariant, so that once a callee is inlined its check,
+  // with the same frame address and limit, folds into the caller's.
   llvm::Value* limit = load(i64_, bytePointer(vmctx_, offsetof(abi::VMContext, stack_limit)),
-                            tags_.vmcontext, false, "stack_limit");
+                            tags_.vmcontext, true, "stack_limit");
   trapIf(builder_.CreateICmpULT(frame_address, limit), abi::TrapCode::CallStackExhausted);
 
   // The runtime walks frame pointers for backtraces.

@@ -24,6 +24,7 @@
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/MC/MCSubtargetInfo.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/CodeGen.h>
@@ -34,6 +35,7 @@
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
+#include <llvm/TargetParser/X86TargetParser.h>
 
 #include "codegen_types.h"
 #include "function_emitter.h"
@@ -52,28 +54,57 @@ struct TargetChoice {
   std::string features;  // LLVM feature string ("+sse4.2,-avx,..."), may be empty
 };
 
-// The portable baseline unless the caller asked for the host CPU. What is
-// chosen here is recorded in the descriptor so that the loader can refuse a
-// .so built for features the running CPU lacks.
-TargetChoice chooseTarget(bool native_cpu) {
+// The features a named CPU implies, as "+name" strings (x86 only; empty
+// elsewhere). LLVM enables exactly these for -mcpu=NAME, so passing them
+// explicitly changes nothing in code generation but makes the recorded list
+// complete.
+std::vector<std::string> impliedFeatures(const llvm::Triple& triple, llvm::StringRef cpu) {
+  std::vector<std::string> result;
+  if (triple.getArch() != llvm::Triple::x86_64) return result;
+  llvm::SmallVector<llvm::StringRef, 64> features;
+  llvm::X86::getFeaturesForCPU(cpu, features, /*NeedPlus=*/true);
+  for (llvm::StringRef f : features) result.push_back(f.str());
+  return result;
+}
+
+std::string joinSorted(std::vector<std::string> features) {
+  std::sort(features.begin(), features.end());  // deterministic output
+  features.erase(std::unique(features.begin(), features.end()), features.end());
+  std::string joined;
+  for (const std::string& f : features) {
+    if (!joined.empty()) joined += ',';
+    joined += f;
+  }
+  return joined;
+}
+
+// "native" (the default): the host CPU and its features; "portable": the
+// x86-64 baseline (SSE2); anything else: an LLVM CPU name. What is chosen is
+// recorded in the descriptor -- the CPU name and every feature passed to
+// LLVM ("+x" required, "-x" disabled) -- so that the loader can refuse a .so
+// built for features the running CPU lacks.
+TargetChoice chooseTarget(const std::string& target_cpu) {
   TargetChoice choice;
   choice.triple = llvm::sys::getProcessTriple();
-  if (native_cpu) {
+  const llvm::Triple triple(choice.triple);
+  const bool x86_64 = triple.getArch() == llvm::Triple::x86_64;
+  std::vector<std::string> features;
+  if (target_cpu.empty() || target_cpu == "native") {
     choice.cpu = llvm::sys::getHostCPUName().str();
-    std::vector<std::string> features;
-    for (const auto& feature : llvm::sys::getHostCPUFeatures()) {
-      std::string flag(1, feature.second ? '+' : '-');
-      flag += feature.first();
-      features.push_back(std::move(flag));
+    llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+    for (const auto& feature : host) {
+      features.push_back((feature.second ? "+" : "-") + feature.first().str());
     }
-    std::sort(features.begin(), features.end());  // deterministic output
-    for (const std::string& f : features) {
-      if (!choice.features.empty()) choice.features += ',';
-      choice.features += f;
+    // Features the CPU name implies stay on unless the host list turns them
+    // off (a hypervisor may hide some); list them too.
+    for (const std::string& implied : impliedFeatures(triple, choice.cpu)) {
+      if (host.find(llvm::StringRef(implied).drop_front()) == host.end()) features.push_back(implied);
     }
   } else {
-    choice.cpu = llvm::Triple(choice.triple).getArch() == llvm::Triple::x86_64 ? "x86-64" : "generic";
+    choice.cpu = target_cpu == "portable" ? (x86_64 ? "x86-64" : "generic") : target_cpu;
+    features = impliedFeatures(triple, choice.cpu);
   }
+  choice.features = joinSorted(std::move(features));
   return choice;
 }
 
@@ -161,6 +192,17 @@ void verifyIfRequested(const llvm::Module& module) {
   if (llvm::verifyModule(module, &stream)) {
     throw std::runtime_error("internal error: invalid LLVM IR generated: " + stream.str());
   }
+}
+
+// WASMAOT_DUMP_IR=DIR writes each partition's optimised IR to
+// DIR/partN.ll (a developer aid for reading what the optimiser made of the
+// code: hoisted loads, vectorised loops).
+void dumpIrIfRequested(const llvm::Module& module, size_t partition) {
+  const char* dir = std::getenv("WASMAOT_DUMP_IR");
+  if (dir == nullptr || *dir == 0) return;
+  std::error_code ec;
+  llvm::raw_fd_ostream out(std::string(dir) + "/part" + std::to_string(partition) + ".ll", ec);
+  if (!ec) module.print(out, nullptr);
 }
 
 // Indices into DecodedModule::bodies, one list per partition, each sorted by
@@ -272,6 +314,7 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
     hideDefinedFunctionSymbols(*llvm_module);
     verifyIfRequested(*llvm_module);
     optimizeModule(*llvm_module, *machine, options.opt_level);
+    dumpIrIfRequested(*llvm_module, partition);
     output.bytes = emitObject(*llvm_module, *machine);
   } catch (const CompileError& error) {
     failures.addCompileError(error);
@@ -428,10 +471,30 @@ void initializeNativeTargetOnce() {
   });
 }
 
+std::optional<std::string> checkCodegenTargetCpu(const std::string& target_cpu) {
+  if (target_cpu.empty() || target_cpu == "native" || target_cpu == "portable") return std::nullopt;
+  initializeNativeTargetOnce();
+  const std::string triple = llvm::sys::getProcessTriple();
+  std::string error;
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (target == nullptr) return "no LLVM target for " + triple + ": " + error;
+  bool known = false;
+  if (llvm::Triple(triple).getArch() == llvm::Triple::x86_64) {
+    // (Asking the subtarget would print a warning for an unknown name.)
+    known = llvm::X86::parseArchX86(target_cpu, /*Only64Bit=*/true) != llvm::X86::CK_None;
+  } else {
+    std::unique_ptr<llvm::MCSubtargetInfo> subtarget(target->createMCSubtargetInfo(triple, target_cpu, ""));
+    known = subtarget && subtarget->isCPUStringValid(target_cpu);
+  }
+  if (!known) return "unknown target CPU '" + target_cpu + "' (use native, portable or an LLVM CPU name such as x86-64-v3 or znver3)";
+  return std::nullopt;
+}
+
 std::vector<ObjectCode> generateObjects(const DecodedModule& module, std::span<const uint8_t> wasm_bytes,
                                         const CodegenOptions& options) {
   initializeNativeTargetOnce();
-  const TargetChoice target = chooseTarget(options.native_cpu);
+  if (auto problem = checkCodegenTargetCpu(options.target_cpu)) throw std::runtime_error(*problem);
+  const TargetChoice target = chooseTarget(options.target_cpu);
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   const size_t num_partitions = std::min<size_t>(threads, module.bodies.size());

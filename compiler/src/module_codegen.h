@@ -8,6 +8,7 @@
 // host adapters; every other symbol is hidden or internal.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@ namespace wasmaot::compiler {
 struct CodegenOptions {
   unsigned opt_level = 2;     // 0..3
   unsigned threads = 0;       // 0 = std::thread::hardware_concurrency()
-  bool native_cpu = false;    // host CPU and features instead of the portable baseline
+  std::string target_cpu = "native";  // "native", "portable" or an LLVM CPU name
   bool bounds_checks = false; // explicit linear-memory bounds checks
 };
 
@@ -34,6 +35,10 @@ struct ObjectCode {
 std::vector<ObjectCode> generateObjects(const DecodedModule& module,
                                         std::span<const uint8_t> wasm_bytes,
                                         const CodegenOptions& options);
+
+// nullopt if `target_cpu` is "native", "portable" or a CPU name LLVM knows
+// for this host's architecture; otherwise one line saying what is wrong.
+std::optional<std::string> checkCodegenTargetCpu(const std::string& target_cpu);
 
 // Registers LLVM's native target, asm printer and parser; safe to call from
 // any thread, any number of times.

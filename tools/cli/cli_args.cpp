@@ -6,13 +6,19 @@
 namespace wasmaot::cli {
 
 const char* const kCompileUsage =
-    "usage: wasmaot compile IN.wasm [-o OUT.so] [-O0|-O1|-O2|-O3] [-j N]\n"
+    "usage: wasmaot compile IN.wasm [-o OUT.so] [-O0|-O1|-O2|-O3] [-j N] [--target-cpu=CPU]\n"
     "\n"
     "Compiles a WebAssembly module ahead of time into a native shared object.\n"
     "\n"
     "  -o OUT.so   output path (default: IN with .wasm replaced by .so)\n"
     "  -O0..-O3    optimisation level (default -O2)\n"
     "  -j N        compile functions on N threads (default: all cores)\n"
+    "  --target-cpu=native|portable|CPU\n"
+    "              generate code for this machine's CPU and all its features\n"
+    "              (native, the default), for any x86-64 (portable, SSE2 only;\n"
+    "              also --portable) or for an LLVM CPU name (x86-64-v3, znver3,\n"
+    "              skylake, ...). The .so records the features it needs and\n"
+    "              refuses to load on a CPU without them.\n"
     "  -h, --help  show this help\n"
     "\n"
     "A malformed or invalid module prints one line\n"
@@ -52,6 +58,9 @@ std::string runUsage(const std::string& invocation, bool can_compile) {
       "  --trace-policy\n"
       "              print each network decision and its rule on stderr\n"
       "  -O0..-O3    optimisation level of the cached compile (default -O2)\n"
+      "  --target-cpu=native|portable|CPU, --portable\n"
+      "              CPU of the cached compile (default native; see\n"
+      "              `wasmaot compile --help`)\n"
       "  --          end of options\n"
       "  -h, --help  show this help\n"
       "  --version   show the version\n"
@@ -67,6 +76,31 @@ std::optional<unsigned> parseOptLevelFlag(const std::string& arg) {
     return static_cast<unsigned>(arg[2] - '0');
   }
   return std::nullopt;
+}
+
+bool parseTargetCpuFlag(const std::vector<std::string>& args, size_t* i, std::string* target_cpu,
+                        std::string* error) {
+  const std::string& arg = args[*i];
+  std::string value;
+  if (arg == "--portable") {
+    value = "portable";
+  } else if (arg == "--target-cpu") {
+    if (*i + 1 >= args.size()) {
+      *error = "option '--target-cpu' needs a value (native, portable or a CPU name)";
+      return true;
+    }
+    value = args[++*i];
+  } else if (arg.rfind("--target-cpu=", 0) == 0) {
+    value = arg.substr(13);
+  } else {
+    return false;
+  }
+  if (value.empty()) {
+    *error = "option '--target-cpu' needs a value (native, portable or a CPU name)";
+    return true;
+  }
+  *target_cpu = value;
+  return true;
 }
 
 namespace {
@@ -105,6 +139,8 @@ Parsed<CompileArgs> parseCompileArgs(const std::vector<std::string>& args) {
         return p;
       } else if (auto level = parseOptLevelFlag(arg)) {
         p.value.opt_level = *level;
+      } else if (std::string error; parseTargetCpuFlag(args, &i, &p.value.target_cpu, &error)) {
+        if (!error.empty()) return fail<CompileArgs>(error);
       } else if (arg == "-o" || arg == "-j") {
         if (i + 1 >= args.size()) return fail<CompileArgs>("option '" + arg + "' needs a value");
         const std::string& v = args[++i];
@@ -157,6 +193,10 @@ Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args) {
     }
     if (auto level = parseOptLevelFlag(arg)) {
       p.value.opt_level = *level;
+      continue;
+    }
+    if (std::string error; parseTargetCpuFlag(args, &i, &p.value.target_cpu, &error)) {
+      if (!error.empty()) return fail<RunArgs>(error);
       continue;
     }
     if (arg == "--dir" || arg == "--policy") {

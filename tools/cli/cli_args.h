@@ -18,6 +18,7 @@ struct CompileArgs {
   std::string output;  // default: input with .wasm replaced by .so
   unsigned opt_level = 2;
   unsigned threads = 0;  // 0 = all cores
+  std::string target_cpu = "native";  // --target-cpu=native|portable|NAME, --portable
 };
 
 struct RunArgs {
@@ -30,6 +31,7 @@ struct RunArgs {
   std::vector<std::string> allow_resolve;  // --allow-resolve=PATTERN (repeatable)
   bool trace_policy = false;               // --trace-policy
   unsigned opt_level = 2;          // for the implicit compile of a .wasm
+  std::string target_cpu = "native";  // ditto: --target-cpu=native|portable|NAME, --portable
 };
 
 struct InspectArgs {
@@ -47,6 +49,12 @@ struct Parsed {
 Parsed<CompileArgs> parseCompileArgs(const std::vector<std::string>& args);
 Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args);
 Parsed<InspectArgs> parseInspectArgs(const std::vector<std::string>& args);
+
+// --target-cpu=X, --target-cpu X, --portable: true if args[*i] is one of
+// them (consuming a separate value, *i advanced); *error set when the value
+// is missing or empty.
+bool parseTargetCpuFlag(const std::vector<std::string>& args, size_t* i, std::string* target_cpu,
+                        std::string* error);
 
 // "-O2" → 2; nullopt for anything that is not -O0..-O3.
 std::optional<unsigned> parseOptLevelFlag(const std::string& arg);

@@ -19,6 +19,7 @@
 #include "wasmaot/abi/module_info.h"
 #include "wasmaot/compiler/compile_error.h"
 #include "wasmaot/compiler/decoder.h"
+#include "wasmaot/runtime/runtime.h"
 
 namespace wasmaot::cli {
 namespace {
@@ -128,6 +129,11 @@ void printModuleInfo(const ModuleInfo& info) {
 int inspectSharedObject(const std::string& path) {
   std::error_code ec;
   std::string absolute = std::filesystem::absolute(path, ec).string();
+  // dlopen of a truncated file dies of SIGBUS: check the ELF file first.
+  if (std::string why = runtime::checkSharedObjectFile(absolute); !why.empty()) {
+    std::cerr << "error: " << path << ": cannot load: " << why << "\n";
+    return kExitUsageError;
+  }
   void* handle = dlopen(absolute.c_str(), RTLD_LAZY | RTLD_LOCAL);
   if (!handle) {
     std::cerr << "error: " << path << ": cannot load: " << oneLine(dlerror()) << "\n";

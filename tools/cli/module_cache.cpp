@@ -11,6 +11,7 @@
 
 #include "sha256.h"
 #include "wasmaot/abi/build_id.h"
+#include "wasmaot/runtime/runtime.h"
 
 namespace wasmaot::cli {
 
@@ -21,13 +22,26 @@ std::string cacheDirectory() {
   return "";
 }
 
-std::string cacheEntryName(std::span<const uint8_t> wasm, unsigned opt_level) {
+std::string cacheEntryName(std::span<const uint8_t> wasm, unsigned opt_level, const std::string& cpu_tag) {
   auto digest = sha256(wasm);
-  return toHex(digest) + "-" + abi::kBuildId + "-O" + std::to_string(opt_level) + ".so";
+  std::string name = toHex(digest) + "-" + abi::kBuildId + "-O" + std::to_string(opt_level);
+  if (!cpu_tag.empty()) name += "-" + cpu_tag;
+  return name + ".so";
 }
 
-std::string cacheEntryPath(const std::string& dir, std::span<const uint8_t> wasm, unsigned opt_level) {
-  return dir + "/" + cacheEntryName(wasm, opt_level);
+std::string cpuCacheTag(const std::string& target_cpu) {
+  if (target_cpu.empty() || target_cpu == "native") return "native-" + runtime::hostCpuSignature();
+  std::string tag = target_cpu;
+  for (char& c : tag) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    if (!plain) c = '_';
+  }
+  return tag;
+}
+
+std::string cacheEntryPath(const std::string& dir, std::span<const uint8_t> wasm, unsigned opt_level,
+                           const std::string& cpu_tag) {
+  return dir + "/" + cacheEntryName(wasm, opt_level, cpu_tag);
 }
 
 std::string temporaryPathFor(const std::string& final_path) {

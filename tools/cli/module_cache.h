@@ -1,6 +1,6 @@
 // The compile cache of `wasmaot run FILE.wasm`: compiled .so files keyed by
-// the sha256 of the .wasm bytes, the compiler build id and the optimisation
-// level, in $WASMAOT_CACHE_DIR, else $XDG_CACHE_HOME/wasmaot, else
+// the sha256 of the .wasm bytes, the compiler build id, the optimisation
+// level and the target CPU, in $WASMAOT_CACHE_DIR, else $XDG_CACHE_HOME/wasmaot, else
 // ~/.cache/wasmaot. Entries are written to a temporary name and renamed, so
 // concurrent runs of the same module are safe.
 #pragma once
@@ -16,11 +16,18 @@ namespace wasmaot::cli {
 // Where the cache lives (not created). Empty if no location is known.
 std::string cacheDirectory();
 
-// The entry file name for a module: "<sha256>-<build id>-O<level>.so".
-std::string cacheEntryName(std::span<const uint8_t> wasm, unsigned opt_level);
+// The entry file name for a module: "<sha256>-<build id>-O<level>-<cpu tag>.so"
+// ("...-O<level>.so" when cpu_tag is empty).
+std::string cacheEntryName(std::span<const uint8_t> wasm, unsigned opt_level, const std::string& cpu_tag = "");
+
+// The cache's name for a --target-cpu choice: "native-<host cpu signature>"
+// (so a shared cache never hands one machine another's native code),
+// "portable", or the CPU name.
+std::string cpuCacheTag(const std::string& target_cpu);
 
 // Full path of the entry in `dir`.
-std::string cacheEntryPath(const std::string& dir, std::span<const uint8_t> wasm, unsigned opt_level);
+std::string cacheEntryPath(const std::string& dir, std::span<const uint8_t> wasm, unsigned opt_level,
+                           const std::string& cpu_tag = "");
 
 // A fresh temporary path next to `final_path`, for write-then-rename.
 std::string temporaryPathFor(const std::string& final_path);

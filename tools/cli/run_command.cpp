@@ -80,15 +80,19 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
     *exit_status = kExitUsageError;
     return std::nullopt;
   }
-  std::string entry = cacheEntryPath(dir, *wasm, args.opt_level);
+  const std::string cpu_tag = cpuCacheTag(args.target_cpu);
+  std::string entry = cacheEntryPath(dir, *wasm, args.opt_level, cpu_tag);
   std::error_code ec;
   if (fs::exists(entry, ec)) return entry;
 
   if (!context.compile) {
-    // The launcher cannot compile: accept an entry of any optimisation level.
-    for (unsigned level : {2u, 3u, 1u, 0u}) {
-      std::string other = cacheEntryPath(dir, *wasm, level);
-      if (fs::exists(other, ec)) return other;
+    // The launcher cannot compile: accept an entry of any optimisation
+    // level, for this CPU or else portable.
+    for (const std::string& tag : {cpu_tag, std::string("portable")}) {
+      for (unsigned level : {2u, 3u, 1u, 0u}) {
+        std::string other = cacheEntryPath(dir, *wasm, level, tag);
+        if (fs::exists(other, ec)) return other;
+      }
     }
     printError(args.file + ": not compiled yet; run `wasmaot compile " + args.file +
                " -o FILE.so` and run the .so, or `wasmaot run " + args.file +
@@ -104,7 +108,7 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
     return std::nullopt;
   }
   std::string temporary = temporaryPathFor(entry);
-  CompileRequest request{*wasm, args.file, temporary, args.opt_level, 0};
+  CompileRequest request{*wasm, args.file, temporary, args.opt_level, 0, args.target_cpu};
   if (auto failure = context.compile(request)) {
     fs::remove(temporary, ec);
     std::cerr << oneLine(*failure) << "\n";

@@ -25,6 +25,7 @@ struct CompileRequest {
   std::string output_path;   // where the .so must appear (only on success)
   unsigned opt_level = 2;
   unsigned threads = 0;
+  std::string target_cpu = "native";  // "native", "portable" or an LLVM CPU name
 };
 
 // Returns nullopt on success, or the one-line message to print

@@ -18,7 +18,8 @@ constexpr const char* kTopUsage =
     "usage: wasmaot COMMAND [options] ...\n"
     "\n"
     "Commands:\n"
-    "  compile IN.wasm -o OUT.so [-O0..-O3] [-j N]   compile a module ahead of time\n"
+    "  compile IN.wasm -o OUT.so [-O0..-O3] [-j N] [--target-cpu=CPU]\n"
+    "                                                compile a module ahead of time\n"
     "  run [options] FILE [args...]                  run a WASI command (.so or .wasm)\n"
     "  inspect FILE                                  describe a .so or .wasm\n"
     "\n"
@@ -37,6 +38,7 @@ std::optional<std::string> compileWithCompiler(const CompileRequest& request) {
   compiler::CompileOptions options;
   options.opt_level = request.opt_level;
   options.threads = request.threads;
+  options.target_cpu = request.target_cpu;
   auto failure = compiler::compileToSharedObject(request.wasm, options, request.output_path);
   if (!failure) return std::nullopt;
   return formatCompileFailure(request.display_name, *failure);
@@ -58,6 +60,10 @@ int compileCommandMain(const std::vector<std::string>& args) {
       break;
   }
   const CompileArgs& a = parsed.value;
+  if (auto problem = compiler::checkTargetCpu(a.target_cpu)) {
+    printUsageError("wasmaot compile", *problem);
+    return kExitUsageError;
+  }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(a.input, ec)) {
     std::cerr << "error: " << a.input << ": no such file\n";
@@ -77,7 +83,7 @@ int compileCommandMain(const std::vector<std::string>& args) {
   // Compile to a temporary name and rename, so that a failed compile never
   // leaves an output file and a reader never sees a half-written one.
   std::string temporary = temporaryPathFor(a.output);
-  CompileRequest request{*wasm, a.input, temporary, a.opt_level, a.threads};
+  CompileRequest request{*wasm, a.input, temporary, a.opt_level, a.threads, a.target_cpu};
   if (auto failure = compileWithCompiler(request)) {
     std::filesystem::remove(temporary, ec);
     std::filesystem::remove(a.output, ec);  // a stale output must not look current

@@ -220,7 +220,7 @@ int32_t fd_fdstat_get(Ctx ctx, uint32_t fd, uint32_t buf) {
   if (!inBounds(ctx, buf, sizeof(Fdstat))) return kFault;
   Fdstat st{};
   st.filetype = e->filetype;
-  int fl = e->isSocket() ? -1 : fcntl(e->host, F_GETFL);  // host sockets are always O_NONBLOCK
+  int fl = e->isSocket() ? -1 : fcntl(e->host, F_GETFL);  // a socket's guest mode is e->nonblock
   if (e->isSocket() && e->nonblock) st.flags |= kFdflagNonblock;
   if (fl >= 0) {
     if (fl & O_APPEND) st.flags |= kFdflagAppend;
@@ -242,7 +242,8 @@ int32_t fd_fdstat_set_flags(Ctx ctx, uint32_t fd, uint32_t flags) {
   // Linux cannot change the synchronisation flags of an open file.
   if (flags & (kFdflagDsync | kFdflagRsync | kFdflagSync)) return kNotSup;
   if (e->isSocket()) {
-    // The guest's O_NONBLOCK: the host socket stays non-blocking either way.
+    // The guest's O_NONBLOCK. The host socket's mode follows on the next
+    // send/recv (sockets::syncHostMode); other socket calls keep it non-blocking.
     if (flags & kFdflagAppend) return kInval;
     e->nonblock = (flags & kFdflagNonblock) != 0;
     return kSuccess;

@@ -179,8 +179,9 @@ TEST_CASE("compiled module exports a descriptor and runs through entry trampolin
       REQUIRE(d.target_cpu != nullptr);
       REQUIRE(d.target_features != nullptr);
 #if defined(__x86_64__)
-      CHECK(std::string(d.target_cpu) == "x86-64");
-      CHECK(std::string(d.target_features).empty());
+      // The default is the host CPU, with its features listed.
+      CHECK(std::string(d.target_cpu) != "x86-64");
+      CHECK(std::string(d.target_features).find("+sse2") != std::string::npos);
 #endif
       abi::ModuleInfo info = decodeInfo(d);
       CHECK(info.types.size() == 4);
@@ -309,19 +310,53 @@ TEST_CASE("compiles run concurrently in one process") {
   }
 }
 
-TEST_CASE("native CPU code records the host CPU and its features") {
+TEST_CASE("the target CPU is recorded: native, portable or a named CPU") {
+  struct Case {
+    const char* target_cpu;
+    const char* expected_cpu;    // nullptr: the host's name, whatever it is
+    const char* needs;           // a feature the list must require
+    const char* must_not_need;   // a feature it must not require, or nullptr
+  };
+  const Case cases[] = {
+      {"native", nullptr, "+sse2", nullptr},
+      {"portable", "x86-64", "+sse", "+avx"},
+      {"x86-64-v3", "x86-64-v3", "+avx2", "+avx512f"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.target_cpu);
+    TempDir dir;
+    compiler::CompileOptions options;
+    options.target_cpu = c.target_cpu;
+    const fs::path so = dir.path() / "cpu.so";
+    auto failure = compiler::compileToSharedObject(kBasicModule, options, so.string());
+    REQUIRE_MESSAGE(!failure.has_value(), (failure ? failure->message : ""));
+    LoadedModule loaded(so);
+    const std::string cpu = loaded.descriptor->target_cpu;
+    const std::string features = std::string(",") + loaded.descriptor->target_features + ",";
+    if (c.expected_cpu) CHECK(cpu == c.expected_cpu);
+    else CHECK(!cpu.empty());
+    CHECK(features.find(std::string(",") + c.needs + ",") != std::string::npos);
+    if (c.must_not_need) CHECK(features.find(std::string(",") + c.must_not_need + ",") == std::string::npos);
+    if (std::string(c.target_cpu) == "x86-64-v3" && !__builtin_cpu_supports("avx2")) continue;
+    TestInstance instance(*loaded.descriptor);
+    instance.bind(*loaded.descriptor, decodeInfo(*loaded.descriptor));
+    uint64_t slots[2] = {40, 2};
+    loaded.descriptor->entry_trampolines[kAddType](loaded.descriptor->function_code[0], &instance.context, slots);
+    CHECK(slots[0] == 42);
+  }
+}
+
+TEST_CASE("an unknown target CPU is refused with one line") {
+  CHECK_FALSE(compiler::checkTargetCpu("native").has_value());
+  CHECK_FALSE(compiler::checkTargetCpu("portable").has_value());
+  CHECK_FALSE(compiler::checkTargetCpu("x86-64-v2").has_value());
+  auto problem = compiler::checkTargetCpu("pentium-9000");
+  REQUIRE(problem.has_value());
+  CHECK(problem->find("unknown target CPU 'pentium-9000'") != std::string::npos);
   TempDir dir;
   compiler::CompileOptions options;
-  options.native_cpu = true;
-  const fs::path so = dir.path() / "native.so";
-  auto failure = compiler::compileToSharedObject(kBasicModule, options, so.string());
-  REQUIRE_MESSAGE(!failure.has_value(), (failure ? failure->message : ""));
-  LoadedModule loaded(so);
-  CHECK(std::string(loaded.descriptor->target_cpu).size() > 0);
-  CHECK(std::string(loaded.descriptor->target_features).size() > 0);
-  TestInstance instance(*loaded.descriptor);
-  instance.bind(*loaded.descriptor, decodeInfo(*loaded.descriptor));
-  uint64_t slots[2] = {40, 2};
-  loaded.descriptor->entry_trampolines[kAddType](loaded.descriptor->function_code[0], &instance.context, slots);
-  CHECK(slots[0] == 42);
+  options.target_cpu = "pentium-9000";
+  auto failure = compiler::compileToSharedObject(kBasicModule, options, (dir.path() / "x.so").string());
+  REQUIRE(failure.has_value());
+  CHECK(failure->message.find("unknown target CPU") != std::string::npos);
 }

@@ -141,6 +141,14 @@ TEST_CASE("loader: refuses what is not a wasmaot module, one line each") {
 
   std::string counts = buildFake("bad_counts", info, "-DFAKE_NUM_FUNCTIONS=4");
   CHECK(loadError(counts).find("corrupt module") != std::string::npos);
+
+  // Code that needs a CPU feature this machine lacks (here one no CPU has)
+  // is refused before anything in it runs.
+  std::string cpu = buildFake("bad_cpu", info, "-DFAKE_TARGET_FEATURES='\"+sse2,+frobnicate\"'");
+  std::string cpu_error = loadError(cpu);
+  CHECK(cpu_error.find("needs CPU feature frobnicate (unknown to this runtime) that this CPU lacks") !=
+        std::string::npos);
+  CHECK(cpu_error.find("recompile with --target-cpu=portable or on this machine") != std::string::npos);
 }
 
 TEST_CASE("instance: imports, calls, traps, backtraces, stack exhaustion") {

@@ -11,7 +11,11 @@ namespace wasmaot::compiler {
 struct CompileOptions {
   unsigned opt_level = 2;  // 0..3, as -O0..-O3
   unsigned threads = 0;    // 0 = all cores
-  bool native_cpu = false; // tune for and require the host CPU's features (default: portable x86-64)
+  // Which CPU to generate code for: "native" (the host CPU and all its
+  // features; the default), "portable" (the x86-64 baseline, SSE2) or an LLVM
+  // CPU name ("x86-64-v3", "znver3", ...). The .so records the CPU and the
+  // features it needs; the loader refuses it on a CPU that lacks them.
+  std::string target_cpu = "native";
 };
 
 struct CompileFailure {
@@ -26,6 +30,10 @@ struct CompileFailure {
 std::optional<CompileFailure> compileToSharedObject(std::span<const uint8_t> wasm,
                                                     const CompileOptions& options,
                                                     const std::string& output_path);
+
+// nullopt if `target_cpu` is usable for CompileOptions::target_cpu here;
+// otherwise one line saying what is wrong.
+std::optional<std::string> checkTargetCpu(const std::string& target_cpu);
 
 // Decode and validate only (no code generation).
 std::optional<CompileFailure> validateWasm(std::span<const uint8_t> wasm);

@@ -64,8 +64,16 @@ struct CallOutcome {
   int exit_status = 0;         // Exited (WASI proc_exit)
 };
 
+// What LoadedModule::load checks of a .so before dlopen()ing it (also for
+// tools that open one themselves): a 64-bit ELF shared object for this
+// machine whose loadable segments lie inside the file. Empty if it passes;
+// else why ("cannot open: ...", "not a shared object", "truncated ...",
+// "built for another architecture ...").
+std::string checkSharedObjectFile(const std::string& path);
+
 // A dlopen()ed compiled module. Loading checks the descriptor's magic, ABI
-// version and compiler build id, and decodes its ModuleInfo.
+// version, compiler build id and the CPU features the code needs (refusing a
+// module built for features this CPU lacks), and decodes its ModuleInfo.
 class LoadedModule {
  public:
   // On failure returns null and sets *error to one line saying what is wrong
@@ -254,5 +262,10 @@ class Instance : public std::enable_shared_from_this<Instance> {
 
 // Process-wide canonical id for a function type (structural equality).
 uint32_t canonicalTypeId(const abi::FuncType& type);
+
+// A short hex tag of the running CPU's features as the loader sees them
+// (cpuid); equal tags mean a module compiled natively on one machine loads
+// on the other. Used in compile-cache keys.
+std::string hostCpuSignature();
 
 }  // namespace wasmaot::runtime

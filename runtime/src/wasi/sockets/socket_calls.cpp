@@ -77,6 +77,7 @@ int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr) {
   HostAddr a;
   if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
   if ((err = WasiHost::of(ctx)->net().checkConnect("connect", protoOf(e), a.sa()))) return err;
+  sockets::hostNonblocking(e);  // the data path may have made it blocking
   if (::connect(e->host, a.sa(), a.len) == 0) return kSuccess;
   // A second connect while one is pending passes the host's answer through
   // (EALREADY, EISCONN, 0 or the failure): the guest library's SO_ERROR.
@@ -119,6 +120,7 @@ int32_t sock_accept(Ctx ctx, uint32_t fd, uint32_t flags, uint32_t fd_out) {
   uint64_t deadline = 0;
   bool have_deadline = false;
   int host;
+  sockets::hostNonblocking(e);  // the data path may have made it blocking
   for (;;) {
     host = ::accept4(e->host, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (host >= 0) break;

@@ -39,6 +39,23 @@ uint64_t deadlineAfter(uint64_t timeout_us);
 // passes (0 = never). kSuccess, or kAgain on expiry.
 int32_t waitReady(int host, short events, uint64_t deadline_ns);
 
+// The data path's host mode: for a guest-blocking fd, the host socket is
+// made blocking with SO_RCVTIMEO/SO_SNDTIMEO = the guest's timeouts, so a
+// blocking recvmsg/sendmsg sleeps in the kernel (one syscall, as native);
+// for a guest-non-blocking fd it is non-blocking. Changes the host only
+// when the guest's mode or timeouts changed since the last call (never per
+// call in a steady state). Returns true if the host socket now blocks for
+// the guest (so EAGAIN from it means the guest's timeout expired).
+bool syncHostMode(FdEntry* e);
+// Puts the host socket back into non-blocking mode (connect, accept and
+// anything else that waits with waitReady call this first).
+void hostNonblocking(FdEntry* e);
+inline bool hostModeInSync(const FdEntry* e) {
+  return e->nonblock ? !e->host_blocking
+                     : e->host_blocking && e->host_recv_timeout_us == e->recv_timeout_us &&
+                           e->host_send_timeout_us == e->send_timeout_us;
+}
+
 // fd_read / fd_write on a socket (called by wasi_fd.cpp after its rights
 // check): one recvmsg/sendmsg on host iovecs pointing into linear memory.
 int32_t socketRead(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t count, uint32_t result_ptr);

@@ -1,10 +1,14 @@
 // The socket data path: sock_recv, sock_recv_from, sock_send, sock_send_to,
 // and fd_read/fd_write on a socket. The hot path: the guest's iovec array
 // becomes host iovecs on the stack pointing straight into linear memory
-// (each bounds-checked), then ONE recvmsg/sendmsg; only when that says
-// EAGAIN and the guest's fd is blocking does the call wait (socket_wait.cpp)
-// and retry. No allocation for up to kStackIovecs non-empty buffers, no copy.
-// Every send uses MSG_NOSIGNAL: a closed peer is EPIPE, never SIGPIPE.
+// (each bounds-checked), then ONE recvmsg/sendmsg. For a guest-blocking fd
+// the host socket is in blocking mode with the guest's timeouts set on it
+// (syncHostMode, socket_wait.cpp), so that call sleeps in the kernel as the
+// native call does and EAGAIN from it is the guest's timeout. If the host
+// socket could not be switched, EAGAIN makes the call wait with ppoll
+// (socket_wait.cpp) and retry. No allocation for up to kStackIovecs
+// non-empty buffers, no copy. Every send uses MSG_NOSIGNAL: a closed peer
+// is EPIPE, never SIGPIPE.
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -76,8 +80,10 @@ struct HostIovecs {
 int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, uint64_t* total_out,
                 uint16_t* roflags) {
   const bool stream = e->filetype == kFiletypeSocketStream;
-  const int flags = (riflags & kRiPeek) ? MSG_PEEK : 0;
   const bool waitall = stream && (riflags & kRiWaitall) && !(riflags & kRiPeek);
+  const bool host_blocks = syncHostMode(e);
+  // A blocking host socket does MSG_WAITALL itself, under one timeout.
+  const int flags = ((riflags & kRiPeek) ? MSG_PEEK : 0) | (waitall && host_blocks ? MSG_WAITALL : 0);
   uint64_t total = 0, deadline = 0;
   bool have_deadline = false;
   for (;;) {
@@ -93,7 +99,8 @@ int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, ui
       if (from) from->len = m.msg_namelen;
       if (m.msg_flags & MSG_TRUNC) *roflags |= kRoDataTruncated;
       total += static_cast<uint64_t>(r);
-      if (!waitall || r == 0 || static_cast<size_t>(r) >= io.bytes) break;
+      // A blocking host socket returns short only on timeout, EOF or a signal.
+      if (!waitall || host_blocks || r == 0 || static_cast<size_t>(r) >= io.bytes) break;
       io.advance(static_cast<size_t>(r));
       continue;
     }
@@ -102,7 +109,7 @@ int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, ui
       if (total > 0) break;
       return fromHostErrno(errno);
     }
-    if (e->nonblock) {
+    if (e->nonblock || host_blocks) {  // would block, or the kernel's SO_RCVTIMEO expired
       if (total > 0) break;
       return kAgain;
     }
@@ -124,6 +131,7 @@ int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, ui
 // reports the progress.
 int32_t transmit(FdEntry* e, HostIovecs& io, const HostAddr* to, uint64_t* total_out) {
   const bool stream = e->filetype == kFiletypeSocketStream;
+  const bool host_blocks = syncHostMode(e);
   uint64_t total = 0, deadline = 0;
   bool have_deadline = false;
   for (;;) {
@@ -137,7 +145,8 @@ int32_t transmit(FdEntry* e, HostIovecs& io, const HostAddr* to, uint64_t* total
     ssize_t r = sendmsg(e->host, &m, MSG_NOSIGNAL);
     if (r >= 0) {
       total += static_cast<uint64_t>(r);
-      if (!stream || static_cast<size_t>(r) >= io.bytes || e->nonblock) break;
+      // A blocking host socket returns short only on timeout or a signal.
+      if (!stream || static_cast<size_t>(r) >= io.bytes || e->nonblock || host_blocks) break;
       io.advance(static_cast<size_t>(r));
       continue;
     }
@@ -146,7 +155,7 @@ int32_t transmit(FdEntry* e, HostIovecs& io, const HostAddr* to, uint64_t* total
       if (total > 0) break;
       return fromHostErrno(errno);
     }
-    if (e->nonblock) {
+    if (e->nonblock || host_blocks) {  // would block, or the kernel's SO_SNDTIMEO expired
       if (total > 0) break;
       return kAgain;
     }

@@ -244,6 +244,17 @@ int32_t pollImpl(Ctx ctx, uint32_t in, uint32_t out, uint32_t n, uint32_t nevent
       if (g->saved_flags >= 0) fcntl(host, F_SETFL, g->saved_flags);
       if (!g->fired) continue;
       for (const FdSub& s : g->subs) {
+        if (g->status == UV_EBADF) {
+          // libuv reports EPOLLERR (a peer reset, a refused connect, a pipe
+          // whose reader is gone) as UV_EBADF, but the fd is open (checked
+          // above). As poll(2) does, report it ready and hung up, leaving the
+          // socket's error pending for the recv/send/connect that follows.
+          // (EBADF here became POLLNVAL in the guest: a server never dropped
+          // a reset client and spun on it; found by tests/load.)
+          uint64_t nbytes = s.type == kEventFdRead ? readable(host, false) : 0;
+          events.push_back(fdEvent(s.userdata, s.type, kSuccess, nbytes, kEventFdReadwriteHangup));
+          continue;
+        }
         if (g->status < 0) {
           events.push_back(fdEvent(s.userdata, s.type, fromHostErrno(-g->status), 0, 0));
           continue;

@@ -14,6 +14,8 @@ packages=(
   llvm-19-dev liblld-19-dev clang-19 lld-19
   libuv1-dev nlohmann-json3-dev doctest-dev
   wabt binaryen wasi-libc libclang-rt-19-dev-wasm32
+  # fuzzing (libFuzzer runtime) and the differential reference (V8)
+  libclang-rt-19-dev nodejs
   # what LLVM's CMake package configuration asks for
   libzstd-dev zlib1g-dev libedit-dev libxml2-dev libcurl4-openssl-dev libffi-dev libncurses-dev
 )

@@ -31,6 +31,25 @@ struct PolicyError {
 
 [[noreturn]] void fail(const std::string& path, const std::string& message) { throw PolicyError{path, message}; }
 
+// Errors quote keys and values from the file; keep them one line of printable
+// text (a key "a\nb" is shown as a\nb). Found by fuzz_policy.
+std::string oneLine(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::string typeName(const json& v) {
   if (v.is_null()) return "null";
   if (v.is_boolean()) return "a boolean";
@@ -185,17 +204,19 @@ PolicyResult parsePolicyText(std::string_view text, const std::string& base_dir)
   json root;
   try {
     root = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e1000 (found by fuzz_policy)
     std::string what = e.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." -> from "parse error".
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." -> from "parse error";
+    // "[json.exception.out_of_range.406] number overflow parsing '1e1000'" -> after the "] ".
     size_t start = what.find("parse error");
+    if (start == std::string::npos && what.find("] ") != std::string::npos) start = what.find("] ") + 2;
     result.error = "invalid JSON: " + (start == std::string::npos ? what : what.substr(start));
     return result;
   }
   try {
     result.policy = parse(root, base_dir);
   } catch (const PolicyError& e) {
-    result.error = e.path.empty() ? e.message : e.path + ": " + e.message;
+    result.error = oneLine(e.path.empty() ? e.message : e.path + ": " + e.message);
   }
   return result;
 }

@@ -1,0 +1,10 @@
+(module
+  (type $t (func (param i32 i32) (result i32)))
+  (func $add (export "add") (type $t) (i32.add (local.get 0) (local.get 1)))
+  (func $fac (export "fac") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 1))
+      (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1)))))))
+  (func (export "f") (param f32 f64) (result f64)
+    (f64.add (f64.promote_f32 (local.get 0)) (f64.sqrt (local.get 1))))
+  (func (export "conv") (param f64) (result i32) (i32.trunc_sat_f64_s (local.get 0))))

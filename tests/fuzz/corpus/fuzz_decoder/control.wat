@@ -1,0 +1,15 @@
+(module
+  (import "env" "f" (func $imp (param i32) (result i32)))
+  (import "env" "m" (memory 1))
+  (import "env" "g" (global $ig i64))
+  (func (export "ctl") (param i32) (result i32 i32)
+    (local i64 f32)
+    (block $out (result i32)
+      (loop $l
+        (br_if $l (i32.eqz (local.get 0)))
+        (br_table $out $out (i32.const 3) (local.get 0)))
+      (i32.const 9))
+    (select (i32.const 1) (i32.const 2) (local.get 0))
+    (if (i32.const 0) (then unreachable))
+    (drop (call $imp (i32.wrap_i64 (global.get $ig))))
+    (i32.extend8_s)))

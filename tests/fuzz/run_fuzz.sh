@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target: first replays every input of
 # regressions/TARGET/ (each must pass), then fuzzes for SECONDS starting from
-# the seed corpus corpus/TARGET/. New inputs go to DIR/work/TARGET; the
+# the seed corpus corpus/TARGET/. New inputs go to DIR/found/TARGET; the
 # checked-in corpus is never modified. A crash leaves its input in
 # DIR/artifacts/; once fixed, add it to regressions/TARGET/ (as NAME.hex).
 #
@@ -48,11 +48,11 @@ if (( ${#files[@]} )); then
     cat "$dir/$target.regress.log"; echo "== $target: a regression input fails"; exit 1; }
 fi
 
-mkdir -p "$dir/work/$target" "$dir/artifacts"
+mkdir -p "$dir/found/$target" "$dir/artifacts"
 echo "== $target: fuzzing for ${seconds}s"
 set +e
 "$bin" "${flags[@]}" -max_total_time="$seconds" -print_final_stats=1 \
-  -artifact_prefix="$dir/artifacts/$target-" "$dir/work/$target" "$dir/seeds/$target" "$@" > "$dir/$target.log" 2>&1
+  -artifact_prefix="$dir/artifacts/$target-" "$dir/found/$target" "$dir/seeds/$target" "$@" > "$dir/$target.log" 2>&1
 status=$?
 set -e
 if (( status != 0 )); then
@@ -61,4 +61,4 @@ if (( status != 0 )); then
   exit 1
 fi
 grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added)|^#[0-9]+ *DONE' "$dir/$target.log" || true
-echo "== $target: corpus $(ls "$dir/work/$target" | wc -l) inputs"
+echo "== $target: corpus $(ls "$dir/found/$target" | wc -l) inputs"

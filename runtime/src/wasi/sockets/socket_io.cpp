@@ -76,6 +76,39 @@ struct HostIovecs {
   }
 };
 
+// The wait deadline of one blocking call, computed on its first wait only.
+struct CallDeadline {
+  uint64_t at = 0;
+  bool set = false;
+};
+
+constexpr int32_t kRetryTransfer = -1;     // interrupted, or the socket became ready
+constexpr int32_t kStopWithProgress = -2;  // report the bytes moved so far
+
+// Decides what a send/recv loop does after its syscall failed with `err`:
+// retry, stop and report the progress made, or return a WASI errno. Only
+// reached when the syscall could not complete, so the fast path never pays
+// for it. A guest-blocking socket whose host fd is non-blocking waits here
+// for `events` until the guest's timeout.
+int32_t afterFailedTransfer(FdEntry* e, int err, bool host_blocks, bool progressed, short events,
+                            uint64_t timeout_us, CallDeadline& deadline) {
+  if (err == EINTR) return kRetryTransfer;
+  int32_t result;
+  if (err != EAGAIN && err != EWOULDBLOCK) {
+    result = fromHostErrno(err);
+  } else if (e->nonblock || host_blocks) {  // would block, or the kernel's timeout expired
+    result = kAgain;
+  } else {
+    if (!deadline.set) {
+      deadline.at = deadlineAfter(timeout_us);
+      deadline.set = true;
+    }
+    result = waitReady(e->host, events, deadline.at);
+    if (result == kSuccess) return kRetryTransfer;
+  }
+  return progressed ? kStopWithProgress : result;
+}
+
 // Receives into `io`. `from` (optional) gets the source address.
 int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, uint64_t* total_out,
                 uint16_t* roflags) {
@@ -84,8 +117,8 @@ int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, ui
   const bool host_blocks = syncHostMode(e);
   // A blocking host socket does MSG_WAITALL itself, under one timeout.
   const int flags = ((riflags & kRiPeek) ? MSG_PEEK : 0) | (waitall && host_blocks ? MSG_WAITALL : 0);
-  uint64_t total = 0, deadline = 0;
-  bool have_deadline = false;
+  uint64_t total = 0;
+  CallDeadline deadline;
   for (;;) {
     msghdr m{};
     m.msg_iov = io.v;
@@ -104,23 +137,10 @@ int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, ui
       io.advance(static_cast<size_t>(r));
       continue;
     }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
-      if (total > 0) break;
-      return fromHostErrno(errno);
-    }
-    if (e->nonblock || host_blocks) {  // would block, or the kernel's SO_RCVTIMEO expired
-      if (total > 0) break;
-      return kAgain;
-    }
-    if (!have_deadline) {
-      deadline = deadlineAfter(e->recv_timeout_us);
-      have_deadline = true;
-    }
-    if (int32_t w = waitReady(e->host, POLLIN, deadline)) {
-      if (total > 0) break;
-      return w;
-    }
+    int32_t next = afterFailedTransfer(e, errno, host_blocks, total > 0, POLLIN, e->recv_timeout_us, deadline);
+    if (next == kRetryTransfer) continue;
+    if (next == kStopWithProgress) break;
+    return next;
   }
   *total_out = total;
   return kSuccess;
@@ -132,8 +152,8 @@ int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, ui
 int32_t transmit(FdEntry* e, HostIovecs& io, const HostAddr* to, uint64_t* total_out) {
   const bool stream = e->filetype == kFiletypeSocketStream;
   const bool host_blocks = syncHostMode(e);
-  uint64_t total = 0, deadline = 0;
-  bool have_deadline = false;
+  uint64_t total = 0;
+  CallDeadline deadline;
   for (;;) {
     msghdr m{};
     m.msg_iov = io.v;
@@ -150,23 +170,10 @@ int32_t transmit(FdEntry* e, HostIovecs& io, const HostAddr* to, uint64_t* total
       io.advance(static_cast<size_t>(r));
       continue;
     }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
-      if (total > 0) break;
-      return fromHostErrno(errno);
-    }
-    if (e->nonblock || host_blocks) {  // would block, or the kernel's SO_SNDTIMEO expired
-      if (total > 0) break;
-      return kAgain;
-    }
-    if (!have_deadline) {
-      deadline = deadlineAfter(e->send_timeout_us);
-      have_deadline = true;
-    }
-    if (int32_t w = waitReady(e->host, POLLOUT, deadline)) {
-      if (total > 0) break;
-      return w;
-    }
+    int32_t next = afterFailedTransfer(e, errno, host_blocks, total > 0, POLLOUT, e->send_timeout_us, deadline);
+    if (next == kRetryTransfer) continue;
+    if (next == kStopWithProgress) break;
+    return next;
   }
   *total_out = total;
   return kSuccess;

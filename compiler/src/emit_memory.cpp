@@ -2,13 +2,15 @@
 // offset; the runtime's 8 GiB reservation plus guard pages make bounds checks
 // unnecessary), memory.size inline, memory.grow and bulk memory through
 // RuntimeFunctions helpers (which bounds-check and trap themselves).
-// Accesses are align 1, non-volatile, and carry the linear-memory TBAA tag so
-// that LLVM knows they never alias VM-context, global or table accesses.
+// Accesses are align 1 and carry the linear-memory TBAA tag so that LLVM knows
+// they never alias VM-context, global or table accesses. Each load is anchored
+// so the optimiser cannot delete it (trap_preservation.h).
 #include <cstddef>
 
 #include <llvm/IR/Constants.h>
 
 #include "emitter_private.h"
+#include "trap_preservation.h"
 
 namespace wasmaot::compiler::detail {
 namespace {
@@ -87,6 +89,7 @@ bool FunctionEmitter::emitMemory(const Instruction& ins) {
     } else {
       llvm::LoadInst* loaded = b.CreateAlignedLoad(memory_type, address, llvm::Align(1));
       loaded->setMetadata(llvm::LLVMContext::MD_tbaa, tags_.linear_memory);
+      anchorTrappingLoad(b, loaded);
       llvm::Value* result = loaded;
       if (access.extend == MemoryAccess::Extend::Signed) result = b.CreateSExt(loaded, wasm_type);
       if (access.extend == MemoryAccess::Extend::Unsigned) result = b.CreateZExt(loaded, wasm_type);

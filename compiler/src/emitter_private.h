@@ -146,7 +146,6 @@ class FunctionEmitter {
   void emitPrologue();
   void emitInstruction(const Instruction& ins);
   bool emitVariable(const Instruction& ins);
-  void keepTrappingLoads(llvm::Value* value, int depth);
   void pushFrame(ControlFrame::Kind kind, const BlockType& block_type);
   void emitBlock(const Instruction& ins);
   void emitLoop(const Instruction& ins);

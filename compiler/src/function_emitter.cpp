@@ -333,7 +333,7 @@ void FunctionEmitter::emitInstruction(const Instruction& ins) {
 // Locals, globals, drop and select.
 bool FunctionEmitter::emitVariable(const Instruction& ins) {
   switch (ins.op) {
-    case Opcode::Drop: keepTrappingLoads(pop(), 4); return true;
+    case Opcode::Drop: pop(); return true;
     case Opcode::Select:
     case Opcode::SelectTyped: {
       llvm::Value* condition = pop();
@@ -356,28 +356,13 @@ bool FunctionEmitter::emitVariable(const Instruction& ins) {
       push(load(typeOf(type.type), globalCell(ins.a), tags_.global_cell, !type.is_mutable, "global"));
       return true;
     }
-    case Opcode::GlobalSet: store(pop(), globalCell(ins.a), tags_.global_cell); return true;
+    case Opcode::GlobalSet:
+      // Volatile, so the store is neither kept in a register across a loop
+      // nor merged with a later one: a trap in between must leave the value
+      // the wasm program had stored (docs/ARCHITECTURE.md, traps).
+      store(pop(), globalCell(ins.a), tags_.global_cell)->setVolatile(true);
+      return true;
     default: return false;
-  }
-}
-
-// A linear-memory load whose value is dropped must still trap when out of
-// bounds, but LLVM deletes loads whose result is unused. Mark the loads that
-// feed a dropped value (through a few pure operations) volatile: compilers
-// targeting wasm rarely drop loads, so this costs nothing in practice.
-void FunctionEmitter::keepTrappingLoads(llvm::Value* value, int depth) {
-  auto* instruction = llvm::dyn_cast<llvm::Instruction>(value);
-  if (!instruction || depth == 0) return;
-  if (auto* memory_load = llvm::dyn_cast<llvm::LoadInst>(instruction)) {
-    if (memory_load->getMetadata(llvm::LLVMContext::MD_tbaa) == tags_.linear_memory) {
-      memory_load->setVolatile(true);
-    }
-    return;
-  }
-  if (llvm::isa<llvm::CastInst>(instruction) || llvm::isa<llvm::BinaryOperator>(instruction) ||
-      llvm::isa<llvm::CmpInst>(instruction) || llvm::isa<llvm::SelectInst>(instruction) ||
-      llvm::isa<llvm::UnaryOperator>(instruction)) {
-    for (llvm::Value* operand : instruction->operands()) keepTrappingLoads(operand, depth - 1);
   }
 }
 

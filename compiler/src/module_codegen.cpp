@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/IR/Constants.h>
@@ -40,6 +41,7 @@
 #include "codegen_types.h"
 #include "function_emitter.h"
 #include "trampolines.h"
+#include "trap_preservation.h"
 #include "wasmaot/abi/build_id.h"
 #include "wasmaot/abi/descriptor.h"
 #include "wasmaot/compiler/compile_error.h"
@@ -144,7 +146,8 @@ void configureModule(llvm::Module& module, const llvm::TargetMachine& machine) {
   module.setPICLevel(llvm::PICLevel::BigPIC);
 }
 
-void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level) {
+void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level,
+                    bool exact_trap_state) {
   llvm::LoopAnalysisManager loop_analyses;
   llvm::FunctionAnalysisManager function_analyses;
   llvm::CGSCCAnalysisManager cgscc_analyses;
@@ -154,7 +157,21 @@ void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned
   tuning.SLPVectorization = opt_level >= 2;
   tuning.LoopUnrolling = opt_level >= 1;
   tuning.LoopInterleaving = opt_level >= 2;
-  llvm::PassBuilder builder(&machine, tuning);
+  // No promotion of memory to registers across a loop: a trap inside the
+  // loop would lose the stores LICM moved to the loop's exits. Producers of
+  // wasm (clang) already promoted what their source language allowed.
+  tuning.LicmMssaNoAccForPromotionCap = 0;
+  // Dead-store elimination deletes a store that a later one overwrites, but a
+  // trap between the two must leave the first one in memory.
+  llvm::PassInstrumentationCallbacks instrumentation;
+  instrumentation.registerShouldRunOptionalPassCallback(
+      [](llvm::StringRef pass, llvm::Any) { return pass != "DSEPass"; });
+  llvm::PassBuilder builder(&machine, tuning, std::nullopt, &instrumentation);
+  builder.registerVectorizerStartEPCallback([exact_trap_state](llvm::FunctionPassManager& passes, llvm::OptimizationLevel) {
+    detail::PinBeforeVectorizers pin;
+    pin.pin_stores = exact_trap_state;
+    passes.addPass(std::move(pin));
+  });
   builder.registerModuleAnalyses(module_analyses);
   builder.registerCGSCCAnalyses(cgscc_analyses);
   builder.registerFunctionAnalyses(function_analyses);
@@ -303,6 +320,9 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
         function->setUWTableKind(llvm::UWTableKind::Async);
         // Frames larger than a page are probed, so no guard page is skipped.
         function->addFnAttr("probe-stack", "inline-asm");
+        // No library calls for loops LLVM recognises (memset, memcpy): a fault
+        // inside libc is not a wasm trap (trap_preservation.cpp).
+        function->addFnAttr("no-builtins");
         emitFunctionBody(*llvm_module, module.info, code, function, emit_options);
       } catch (const CompileError& error) {
         failures.addCompileError(error);
@@ -313,7 +333,8 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
 
     hideDefinedFunctionSymbols(*llvm_module);
     verifyIfRequested(*llvm_module);
-    optimizeModule(*llvm_module, *machine, options.opt_level);
+    optimizeModule(*llvm_module, *machine, options.opt_level, options.exact_trap_state);
+    detail::sealTrappingAccesses(*llvm_module, *machine);
     dumpIrIfRequested(*llvm_module, partition);
     output.bytes = emitObject(*llvm_module, *machine);
   } catch (const CompileError& error) {
@@ -456,7 +477,7 @@ std::vector<char> compileGlue(const DecodedModule& module, std::span<const uint8
   descriptor->setAlignment(llvm::Align(alignof(abi::CompiledModuleDescriptor)));
 
   verifyIfRequested(glue);
-  optimizeModule(glue, *machine, options.opt_level);
+  optimizeModule(glue, *machine, options.opt_level, false);
   return emitObject(glue, *machine);
 }
 

@@ -22,6 +22,7 @@ struct CodegenOptions {
   unsigned threads = 0;       // 0 = std::thread::hardware_concurrency()
   std::string target_cpu = "native";  // "native", "portable" or an LLVM CPU name
   bool bounds_checks = false; // explicit linear-memory bounds checks
+  bool exact_trap_state = false;  // see CompileOptions::exact_trap_state
 };
 
 struct ObjectCode {

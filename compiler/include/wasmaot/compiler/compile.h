@@ -16,6 +16,11 @@ struct CompileOptions {
   // CPU name ("x86-64-v3", "znver3", ...). The .so records the CPU and the
   // features it needs; the loader refuses it on a CPU that lacks them.
   std::string target_cpu = "native";
+  // Every out-of-bounds access traps either way. With this set, the memory a
+  // trap leaves behind is also exactly the spec's (every store before the
+  // trap, none after) inside loops the vectorizers would otherwise widen:
+  // loops that store to linear memory stay scalar (docs/HARDENING.md).
+  bool exact_trap_state = false;
 };
 
 struct CompileFailure {

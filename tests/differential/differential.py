@@ -94,19 +94,6 @@ def first_difference(a, b):
     return None, None
 
 
-def is_known_dead_load(args, work, path, extra, ours, ref):
-    """The one known mismatch class (tests/differential/known/dead_load.wat):
-    LLVM does not know that a linear-memory load can trap, so it deletes a
-    load whose value is unused (at every -O level: instruction selection
-    drops unused loads at -O0 too) or sinks it past another trap or a host
-    call. Recognised when everything before agrees and V8 traps on memory
-    where wasmaot goes on or traps otherwise. Caveat: a real guard-region
-    hole would look the same; the security tests check out-of-bounds access
-    directly, and --strict counts these."""
-    x, y = first_difference(ours, ref)
-    return y is not None and y.endswith("trap:memory") and not (x or "").endswith("trap:memory")
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--harness", required=True)
@@ -118,17 +105,18 @@ def main():
     ap.add_argument("--shared-instance", action="store_true",
                     help="call all exports on one instance (default: a fresh instance per call)")
     ap.add_argument("--keep", action="store_true", help="keep the modules (in --work)")
-    ap.add_argument("--strict", action="store_true",
-                    help="count the known dead-load mismatches (see is_known_dead_load) as failures")
+    ap.add_argument("--exact-trap-state", action="store_true",
+                    help="compile with --exact-trap-state (memory after a trap exact in vectorizable loops too)")
     args = ap.parse_args()
 
     work = args.work or tempfile.mkdtemp(prefix="wasmaot-diff-")
     os.makedirs(work, exist_ok=True)
     paths = generate(work, args.count, args.seed)
     extra = ["--shared-instance"] if args.shared_instance else []
-    ours, crashes, failures = run_harness(args.harness, paths, args.opt, work, extra)
+    harness_extra = extra + (["--exact-trap-state"] if args.exact_trap_state else [])
+    ours, crashes, failures = run_harness(args.harness, paths, args.opt, work, harness_extra)
 
-    mismatches = known = 0
+    mismatches = 0
     calls = sum(1 for lines in ours.values() for l in lines if l.startswith("call "))
     traps = sum(1 for lines in ours.values() for l in lines if " trap:" in l)
     if not args.no_reference:
@@ -143,11 +131,6 @@ def main():
             if a is None:
                 continue  # crashed or failed: reported below
             if a != b:
-                if not args.strict and is_known_dead_load(args, work, path, extra, a, b):
-                    known += 1
-                    print(f"known {name}: V8 traps on memory where wasmaot does not (an unused or sunk "
-                          f"load; tests/differential/known/dead_load.wat)")
-                    continue
                 mismatches += 1
                 kept = os.path.join(work, "mismatch-" + name)
                 shutil.copy(path, kept)
@@ -167,7 +150,7 @@ def main():
         print(f"FAILED: {f}")
     what = "fuzz_compile" if args.no_reference else "differential"
     print(f"{what}: {len(paths)} modules (seed {args.seed}, -O{args.opt}), {calls} export calls, {traps} traps, "
-          f"{mismatches} mismatches ({known} known dead-load), {len(crashes)} crashes, {len(failures)} compile/link failures")
+          f"{mismatches} mismatches, {len(crashes)} crashes, {len(failures)} compile/link failures")
     ok = mismatches == 0 and not crashes and not failures
     if ok and not args.keep and not args.work:
         shutil.rmtree(work, ignore_errors=True)

@@ -25,7 +25,7 @@
 // instantiated or trapped cleanly; 1 if a module failed to compile or link
 // (random valid modules must compile); 2 on usage errors.
 //
-//   wasmaot_exec_harness [-O N] [--work DIR] [--quiet] [--wasi] [--time] [--shared-instance] FILE.wasm...
+//   wasmaot_exec_harness [-O N] [--work DIR] [--quiet] [--wasi] [--time] [--shared-instance] [--exact-trap-state] FILE.wasm...
 #include <unistd.h>
 
 #include <chrono>
@@ -217,7 +217,7 @@ Status runModule(const fs::path& wasm_path, const compiler::CompileOptions& opti
 }
 
 int usage() {
-  std::fputs("usage: wasmaot_exec_harness [-O N] [--work DIR] [--quiet] [--wasi] [--time] [--shared-instance] FILE.wasm...\n", stderr);
+  std::fputs("usage: wasmaot_exec_harness [-O N] [--work DIR] [--quiet] [--wasi] [--time] [--shared-instance] [--exact-trap-state] FILE.wasm...\n", stderr);
   return 2;
 }
 
@@ -242,6 +242,8 @@ int main(int argc, char** argv) {
       g_wasi = true;
     } else if (a == "--shared-instance") {
       g_shared_instance = true;
+    } else if (a == "--exact-trap-state") {
+      options.exact_trap_state = true;
     } else if (a == "--time") {
       g_time = true;
     } else if (!a.empty() && a[0] == '-') {

@@ -64,6 +64,7 @@ expect_compile_error invalid_body "$work/invalid_body.wasm"
 # A valid empty module compiles (and leaves only the output behind).
 printf '\x00asm\x01\x00\x00\x00' > "$work/empty.wasm"
 expect_status compile_empty 0 "$wasmaot" compile "$work/empty.wasm" -o "$work/empty.so"
+expect_status compile_exact_trap_state 0 "$wasmaot" compile --exact-trap-state "$work/empty.wasm" -o "$work/exact.so"
 [[ -f $work/empty.so ]] || fail "compile_empty: no output"
 expect_status inspect_so 0 "$wasmaot" inspect "$work/empty.so"
 expect_status inspect_wasm 0 "$wasmaot" inspect "$work/empty.wasm"

@@ -7,6 +7,7 @@ namespace wasmaot::cli {
 
 const char* const kCompileUsage =
     "usage: wasmaot compile IN.wasm [-o OUT.so] [-O0|-O1|-O2|-O3] [-j N] [--target-cpu=CPU]\n"
+    "                       [--exact-trap-state]\n"
     "\n"
     "Compiles a WebAssembly module ahead of time into a native shared object.\n"
     "\n"
@@ -19,6 +20,11 @@ const char* const kCompileUsage =
     "              also --portable) or for an LLVM CPU name (x86-64-v3, znver3,\n"
     "              skylake, ...). The .so records the features it needs and\n"
     "              refuses to load on a CPU without them.\n"
+    "  --exact-trap-state\n"
+    "              leave memory exactly as the spec says after a trap inside a\n"
+    "              loop that stores (for embedders that keep using an instance\n"
+    "              after a trap); such loops are then not vectorized. Every\n"
+    "              out-of-bounds access traps with or without it.\n"
     "  -h, --help  show this help\n"
     "\n"
     "A malformed or invalid module prints one line\n"
@@ -141,6 +147,8 @@ Parsed<CompileArgs> parseCompileArgs(const std::vector<std::string>& args) {
         p.value.opt_level = *level;
       } else if (std::string error; parseTargetCpuFlag(args, &i, &p.value.target_cpu, &error)) {
         if (!error.empty()) return fail<CompileArgs>(error);
+      } else if (arg == "--exact-trap-state") {
+        p.value.exact_trap_state = true;
       } else if (arg == "-o" || arg == "-j") {
         if (i + 1 >= args.size()) return fail<CompileArgs>("option '" + arg + "' needs a value");
         const std::string& v = args[++i];

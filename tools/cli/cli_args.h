@@ -19,6 +19,7 @@ struct CompileArgs {
   unsigned opt_level = 2;
   unsigned threads = 0;  // 0 = all cores
   std::string target_cpu = "native";  // --target-cpu=native|portable|NAME, --portable
+  bool exact_trap_state = false;      // --exact-trap-state
 };
 
 struct RunArgs {

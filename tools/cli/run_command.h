@@ -26,6 +26,7 @@ struct CompileRequest {
   unsigned opt_level = 2;
   unsigned threads = 0;
   std::string target_cpu = "native";  // "native", "portable" or an LLVM CPU name
+  bool exact_trap_state = false;      // CompileOptions::exact_trap_state
 };
 
 // Returns nullopt on success, or the one-line message to print

@@ -18,7 +18,7 @@ constexpr const char* kTopUsage =
     "usage: wasmaot COMMAND [options] ...\n"
     "\n"
     "Commands:\n"
-    "  compile IN.wasm -o OUT.so [-O0..-O3] [-j N] [--target-cpu=CPU]\n"
+    "  compile IN.wasm -o OUT.so [-O0..-O3] [-j N] [--target-cpu=CPU] [--exact-trap-state]\n"
     "                                                compile a module ahead of time\n"
     "  run [options] FILE [args...]                  run a WASI command (.so or .wasm)\n"
     "  inspect FILE                                  describe a .so or .wasm\n"
@@ -39,6 +39,7 @@ std::optional<std::string> compileWithCompiler(const CompileRequest& request) {
   options.opt_level = request.opt_level;
   options.threads = request.threads;
   options.target_cpu = request.target_cpu;
+  options.exact_trap_state = request.exact_trap_state;
   auto failure = compiler::compileToSharedObject(request.wasm, options, request.output_path);
   if (!failure) return std::nullopt;
   return formatCompileFailure(request.display_name, *failure);
@@ -83,7 +84,7 @@ int compileCommandMain(const std::vector<std::string>& args) {
   // Compile to a temporary name and rename, so that a failed compile never
   // leaves an output file and a reader never sees a half-written one.
   std::string temporary = temporaryPathFor(a.output);
-  CompileRequest request{*wasm, a.input, temporary, a.opt_level, a.threads, a.target_cpu};
+  CompileRequest request{*wasm, a.input, temporary, a.opt_level, a.threads, a.target_cpu, a.exact_trap_state};
   if (auto failure = compileWithCompiler(request)) {
     std::filesystem::remove(temporary, ec);
     std::filesystem::remove(a.output, ec);  // a stale output must not look current

@@ -2,7 +2,8 @@
 ;; linear-memory load whose value is never used must still trap when out of
 ;; bounds. At -O2 LLVM deleted such loads (the value overwritten in a local,
 ;; or returned by a function whose caller drops it, after inlining), so
-;; wasmaot returned where V8 trapped.
+;; wasmaot returned where V8 trapped. Fixed by anchoring every load
+;; (compiler/src/trap_preservation.h).
 (module
   (memory 1)
   (func $load (result f32) (f32.load offset=22 (i32.const 0x80000000)))

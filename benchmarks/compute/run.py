@@ -20,6 +20,7 @@ Prints a table `kernel native_s wasm_s ratio`, the geometric mean of the ratios
 
 Usage: benchmarks/compute/run.sh [--wasmaot PATH] [--runs N] [--smoke]
                                  [--kernels a,b] [--work DIR] [--out FILE] [-j J]
+                                 [--compile-flag=--exact-trap-state]
 """
 import argparse
 import json
@@ -59,7 +60,7 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
-def build(name, work, clang, wasmaot, jobs):
+def build(name, work, clang, wasmaot, jobs, compile_flags=()):
     src = os.path.join(HERE, name + ".c")
     native = os.path.join(work, name + ".native")
     obj = os.path.join(work, name + ".wasm.o")
@@ -69,7 +70,7 @@ def build(name, work, clang, wasmaot, jobs):
     sh([clang, "--target=wasm32-wasi", "-O2", "-c", src, "-o", obj])
     sh([clang, "--target=wasm32-wasi", obj, "-o", wasm])
     t0 = time.monotonic()
-    sh([wasmaot, "compile", wasm, "-o", so, "-O2", "-j", str(jobs)])
+    sh([wasmaot, "compile", wasm, "-o", so, "-O2", "-j", str(jobs)] + list(compile_flags))
     return native, so, time.monotonic() - t0
 
 
@@ -93,6 +94,8 @@ def main():
     ap.add_argument("--work", default=None)
     ap.add_argument("--out", default=None)
     ap.add_argument("--no-pin", action="store_true")
+    ap.add_argument("--compile-flag", action="append", default=[],
+                    help="extra flag for wasmaot compile (repeatable), e.g. --compile-flag=--exact-trap-state")
     a = ap.parse_args()
 
     wasmaot = os.path.abspath(a.wasmaot)
@@ -120,7 +123,7 @@ def main():
         print("\n%-11s %9s %9s %7s" % ("kernel", "native_s", "wasm_s", "ratio"))
     for name in names:
         try:
-            native, so, compile_s = build(name, work, a.clang, wasmaot, a.jobs)
+            native, so, compile_s = build(name, work, a.clang, wasmaot, a.jobs, a.compile_flag)
         except subprocess.CalledProcessError as e:
             print("%-11s BUILD FAILED: %s\n%s" % (name, " ".join(e.cmd), e.stderr))
             failed = True

@@ -214,11 +214,11 @@ void verifyIfRequested(const llvm::Module& module) {
 // WASMAOT_DUMP_IR=DIR writes each partition's optimised IR to
 // DIR/partN.ll (a developer aid for reading what the optimiser made of the
 // code: hoisted loads, vectorised loops).
-void dumpIrIfRequested(const llvm::Module& module, size_t partition) {
+void dumpIrIfRequested(const llvm::Module& module, size_t partition, const char* stage) {
   const char* dir = std::getenv("WASMAOT_DUMP_IR");
   if (dir == nullptr || *dir == 0) return;
   std::error_code ec;
-  llvm::raw_fd_ostream out(std::string(dir) + "/part" + std::to_string(partition) + ".ll", ec);
+  llvm::raw_fd_ostream out(std::string(dir) + "/part" + std::to_string(partition) + stage + ".ll", ec);
   if (!ec) module.print(out, nullptr);
 }
 
@@ -333,9 +333,10 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
 
     hideDefinedFunctionSymbols(*llvm_module);
     verifyIfRequested(*llvm_module);
+    dumpIrIfRequested(*llvm_module, partition, ".unoptimized");
     optimizeModule(*llvm_module, *machine, options.opt_level, options.exact_trap_state);
     detail::sealTrappingAccesses(*llvm_module, *machine);
-    dumpIrIfRequested(*llvm_module, partition);
+    dumpIrIfRequested(*llvm_module, partition, "");
     output.bytes = emitObject(*llvm_module, *machine);
   } catch (const CompileError& error) {
     failures.addCompileError(error);

@@ -8,6 +8,7 @@
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Metadata.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Analysis/TargetTransformInfo.h>
@@ -18,7 +19,7 @@
 namespace wasmaot::compiler::detail {
 namespace {
 
-constexpr const char* kAnchorBundle = "noundef";
+constexpr const char* kAnchorBundle = "wasmaot.trap";
 
 // Loads and stores of the runtime's own state (VM context, global cells,
 // tables, funcrefs) carry TBAA types named "wasmaot ..." by the emitter and
@@ -37,9 +38,9 @@ bool isLinearMemoryAccess(const llvm::Instruction& access) {
 }
 
 bool isAnchor(const llvm::User* user) {
-  const auto* assume = llvm::dyn_cast<llvm::AssumeInst>(user);
-  if (assume == nullptr || assume->getNumOperandBundles() != 1) return false;
-  return assume->getOperandBundleAt(0).getTagName() == kAnchorBundle;
+  const auto* call = llvm::dyn_cast<llvm::IntrinsicInst>(user);
+  if (call == nullptr || call->getIntrinsicID() != llvm::Intrinsic::sideeffect) return false;
+  return call->getNumOperandBundles() == 1 && call->getOperandBundleAt(0).getTagName() == kAnchorBundle;
 }
 
 bool onlyAnchorsUse(const llvm::Value& value) {
@@ -52,8 +53,13 @@ bool onlyAnchorsUse(const llvm::Value& value) {
 }  // namespace
 
 void anchorTrappingLoad(llvm::IRBuilderBase& builder, llvm::Value* loaded) {
+  llvm::Module* module = builder.GetInsertBlock()->getModule();
+  llvm::Function* sideeffect = llvm::Intrinsic::getDeclaration(module, llvm::Intrinsic::sideeffect);
   llvm::OperandBundleDef bundle(kAnchorBundle, std::vector<llvm::Value*>{loaded});
-  builder.CreateAssumption(builder.getTrue(), {bundle});
+  llvm::CallInst* anchor = builder.CreateCall(sideeffect, {}, {bundle});
+  // A call with an operand bundle counts as touching all memory unless the
+  // call site says otherwise; this one touches none the program can see.
+  anchor->setMemoryEffects(llvm::MemoryEffects::inaccessibleMemOnly());
 }
 
 llvm::PreservedAnalyses PinBeforeVectorizers::run(llvm::Function& function, llvm::FunctionAnalysisManager&) {
@@ -127,7 +133,7 @@ void sealTrappingAccesses(llvm::Module& module, llvm::TargetMachine& machine) {
   // An anchor may be the last use of an extractelement of a widened load;
   // deleting it deletes that too, never the (now volatile) load.
   for (llvm::Instruction* anchor : anchors) {
-    llvm::Value* anchored = llvm::cast<llvm::AssumeInst>(anchor)->getOperandBundleAt(0).Inputs[0];
+    llvm::Value* anchored = llvm::cast<llvm::CallInst>(anchor)->getOperandBundleAt(0).Inputs[0];
     anchor->eraseFromParent();
     llvm::RecursivelyDeleteTriviallyDeadInstructions(anchored);
   }

@@ -7,20 +7,20 @@
 // removes or moves a trap the wasm program must see. Three steps keep them:
 //
 //  1. anchorTrappingLoad (at emission): every linear-memory load gets a use,
-//     `llvm.assume(true) ["noundef"(value)]`. An assume with a bundle is never
-//     deleted as dead, costs nothing in the cost models (it is "ephemeral"),
-//     and the loop vectorizer widens it, so the load stays optimisable but can
-//     no longer vanish. (The fact it states holds: wasm memory bytes are
-//     always defined values.)
-//  2. PinBeforeVectorizers (just before the vectorizers): the vectorizer drops
-//     assumes in blocks it if-converts, which would free a load kept only by
-//     its anchor. Such loads compute nothing, so they become volatile there.
-//     With exact trap state asked for, every linear-memory store becomes
+//     `call @llvm.sideeffect() ["wasmaot.trap"(value)]`, limited to
+//     inaccessible memory. A call with side effects is never deleted, never
+//     speculated (so SimplifyCFG cannot drop the load with it, as it does
+//     with values only an llvm.assume uses), costs nothing in the cost
+//     models, touches no memory the program sees, and the loop vectorizer
+//     replicates it per lane, so the load stays optimisable but cannot vanish.
+//  2. PinBeforeVectorizers (just before the vectorizers): a load kept only
+//     by its anchor computes nothing, so it becomes volatile there rather
+//     than left to the vectorizer's if-conversion. With exact trap state asked for, every linear-memory store becomes
 //     volatile there too, so no loop that stores is widened: a widened
 //     access that faults would skip the stores of the lanes before it.
 //  3. sealTrappingAccesses (after the whole IR pipeline): any memset/memcpy
-//     LLVM formed becomes a loop again (see expandMemoryIntrinsics), every linear-memory
-//     load and store becomes volatile and the anchors are erased. Code
+//     LLVM formed becomes a loop again (expandMemoryIntrinsics), every
+//     linear-memory load and store becomes volatile and the anchors are erased. Code
 //     generation then neither drops, narrows nor merges an access, nor
 //     reorders one across another; x86 still folds volatile loads into
 //     arithmetic, so this costs no instructions.

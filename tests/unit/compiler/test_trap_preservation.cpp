@@ -33,6 +33,17 @@ define void @dropped(ptr %base, ptr %vmctx) {
   %state = load i64, ptr %vmctx, align 8, !tbaa !4
   ret void
 }
+define i32 @dead_in_branch(ptr %base, i1 %c) {
+entry:
+  br i1 %c, label %then, label %join
+then:
+  %address = getelementptr inbounds i8, ptr %base, i64 4294967222
+  %unused = load i8, ptr %address, align 1, !tbaa !3
+  br label %join
+join:
+  %r = phi i32 [ 1, %then ], [ -7, %entry ]
+  ret i32 %r
+}
 define void @fill(ptr %base, i64 %n) {
 entry:
   br label %loop
@@ -123,6 +134,19 @@ int count(llvm::Module& module) {
   return found;
 }
 
+int countAnchors(llvm::Module& module) {
+  int found = 0;
+  for (llvm::Function& function : module) {
+    for (llvm::BasicBlock& block : function) {
+      for (llvm::Instruction& instruction : block) {
+        auto* call = llvm::dyn_cast<llvm::IntrinsicInst>(&instruction);
+        found += call != nullptr && call->getIntrinsicID() == llvm::Intrinsic::sideeffect ? 1 : 0;
+      }
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 TEST_CASE("without an anchor -O2 deletes an unused load, with one it stays") {
@@ -136,6 +160,9 @@ TEST_CASE("without an anchor -O2 deletes an unused load, with one it stays") {
   anchorLinearMemoryLoads(*anchored);
   optimizeAtO2(*anchored, *machine, true);
   CHECK(countLoads(*anchored->getFunction("dropped"), false) == 1);
+  // SimplifyCFG turns the branch into a select; a load an llvm.assume kept
+  // alive would be dropped with it (found by the differential test).
+  CHECK(countLoads(*anchored->getFunction("dead_in_branch"), false) == 1);
 }
 
 TEST_CASE("sealing makes linear-memory accesses volatile and removes the anchors") {
@@ -143,9 +170,9 @@ TEST_CASE("sealing makes linear-memory accesses volatile and removes the anchors
   llvm::LLVMContext context;
   auto module = parse(context, kModule);
   anchorLinearMemoryLoads(*module);
-  CHECK(count<llvm::AssumeInst>(*module) == 1);
+  CHECK(countAnchors(*module) == 2);
   detail::sealTrappingAccesses(*module, *machine);
-  CHECK(count<llvm::AssumeInst>(*module) == 0);
+  CHECK(countAnchors(*module) == 0);
   // The linear-memory load is volatile, the VM-context load is not.
   CHECK(countLoads(*module->getFunction("dropped"), false) == 2);
   CHECK(countLoads(*module->getFunction("dropped"), true) == 1);

@@ -90,6 +90,14 @@ case $mode in
     [[ "$out" == "$expected" ]] || fail "wasmaot-run from the cache: wrong output"
     out=$("$wasmaot" run --env "GREETING=hello there" --env EMPTY= -- "$so" one "two words" --env -x)
     [[ "$out" == "$expected" ]] || fail "run of the .so: wrong output"
+    # An --exact-trap-state build is cached beside the default one, and the
+    # launcher finds it only when asked for it.
+    out=$("$wasmaot" run --exact-trap-state --env "GREETING=hello there" --env EMPTY= "$wasm" one "two words" --env -x)
+    [[ "$out" == "$expected" ]] || fail "--exact-trap-state run: wrong output"
+    entries=$(find "$cache" -name '*-exact.so' | wc -l)
+    [[ $entries -eq 1 ]] || fail "cache holds $entries exact-trap-state entries, expected 1"
+    out=$("$launcher" --exact-trap-state --env "GREETING=hello there" --env EMPTY= "$wasm" one "two words" --env -x)
+    [[ "$out" == "$expected" ]] || fail "wasmaot-run --exact-trap-state from the cache: wrong output"
     echo "ok: $name (args, env, cache)"
     ;;
   *)

@@ -67,6 +67,9 @@ std::string runUsage(const std::string& invocation, bool can_compile) {
       "  --target-cpu=native|portable|CPU, --portable\n"
       "              CPU of the cached compile (default native; see\n"
       "              `wasmaot compile --help`)\n"
+      "  --exact-trap-state\n"
+      "              compile the cached copy with --exact-trap-state (see\n"
+      "              `wasmaot compile --help`; cached separately)\n"
       "  --          end of options\n"
       "  -h, --help  show this help\n"
       "  --version   show the version\n"
@@ -205,6 +208,10 @@ Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args) {
     }
     if (std::string error; parseTargetCpuFlag(args, &i, &p.value.target_cpu, &error)) {
       if (!error.empty()) return fail<RunArgs>(error);
+      continue;
+    }
+    if (arg == "--exact-trap-state") {
+      p.value.exact_trap_state = true;
       continue;
     }
     if (arg == "--dir" || arg == "--policy") {

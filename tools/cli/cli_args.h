@@ -33,6 +33,7 @@ struct RunArgs {
   bool trace_policy = false;               // --trace-policy
   unsigned opt_level = 2;          // for the implicit compile of a .wasm
   std::string target_cpu = "native";  // ditto: --target-cpu=native|portable|NAME, --portable
+  bool exact_trap_state = false;      // ditto: --exact-trap-state
 };
 
 struct InspectArgs {

@@ -80,7 +80,9 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
     *exit_status = kExitUsageError;
     return std::nullopt;
   }
-  const std::string cpu_tag = cpuCacheTag(args.target_cpu);
+  // A build with exact trap state is a different entry from the default one.
+  const std::string variant = args.exact_trap_state ? "-exact" : "";
+  const std::string cpu_tag = cpuCacheTag(args.target_cpu) + variant;
   std::string entry = cacheEntryPath(dir, *wasm, args.opt_level, cpu_tag);
   std::error_code ec;
   if (fs::exists(entry, ec)) return entry;
@@ -88,7 +90,7 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
   if (!context.compile) {
     // The launcher cannot compile: accept an entry of any optimisation
     // level, for this CPU or else portable.
-    for (const std::string& tag : {cpu_tag, std::string("portable")}) {
+    for (const std::string& tag : {cpu_tag, "portable" + variant}) {
       for (unsigned level : {2u, 3u, 1u, 0u}) {
         std::string other = cacheEntryPath(dir, *wasm, level, tag);
         if (fs::exists(other, ec)) return other;
@@ -108,7 +110,7 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
     return std::nullopt;
   }
   std::string temporary = temporaryPathFor(entry);
-  CompileRequest request{*wasm, args.file, temporary, args.opt_level, 0, args.target_cpu};
+  CompileRequest request{*wasm, args.file, temporary, args.opt_level, 0, args.target_cpu, args.exact_trap_state};
   if (auto failure = context.compile(request)) {
     fs::remove(temporary, ec);
     std::cerr << oneLine(*failure) << "\n";

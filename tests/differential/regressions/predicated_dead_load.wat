@@ -1,6 +1,7 @@
 ;; A load with an unused value inside an if, inside a loop the vectorizer
-;; if-converts: it must still trap (the vectorizer drops the assumes of
-;; predicated blocks, so such loads are pinned volatile before it runs).
+;; could if-convert: it must still trap. With llvm.assume anchors the
+;; vectorizer dropped it (it drops assumes of predicated blocks); loads kept
+;; only by their anchor are now pinned volatile before the vectorizers run.
 (module
   (memory 1)
   (data (i32.const 0) "\00\00\00\00\01\00\00\00")

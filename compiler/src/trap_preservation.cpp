@@ -5,13 +5,13 @@
 #include <stdexcept>
 #include <vector>
 
+#include <llvm/Analysis/TargetTransformInfo.h>
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Metadata.h>
 #include <llvm/IR/Module.h>
-#include <llvm/Analysis/TargetTransformInfo.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Transforms/Utils/Local.h>
 #include <llvm/Transforms/Utils/LowerMemIntrinsics.h>
@@ -50,6 +50,32 @@ bool onlyAnchorsUse(const llvm::Value& value) {
   return true;
 }
 
+// Turns any llvm.memset/memcpy/memmove left in the wasm code into a plain
+// loop of loads and stores. A library call would fault outside generated code,
+// where the signal handler does not turn a fault into a trap. The emitter
+// never creates these and "no-builtins" stops loop-idiom recognition from
+// doing so; this is the backstop.
+void expandMemoryIntrinsics(llvm::Function& function, llvm::TargetMachine& machine) {
+  std::vector<llvm::MemIntrinsic*> calls;
+  for (llvm::BasicBlock& block : function) {
+    for (llvm::Instruction& instruction : block) {
+      if (auto* call = llvm::dyn_cast<llvm::MemIntrinsic>(&instruction)) calls.push_back(call);
+    }
+  }
+  if (calls.empty()) return;
+  llvm::TargetTransformInfo target_info = machine.getTargetTransformInfo(function);
+  for (llvm::MemIntrinsic* call : calls) {
+    if (auto* set = llvm::dyn_cast<llvm::MemSetInst>(call)) {
+      llvm::expandMemSetAsLoop(set);
+    } else if (auto* copy = llvm::dyn_cast<llvm::MemCpyInst>(call)) {
+      llvm::expandMemCpyAsLoop(copy, target_info);
+    } else if (!llvm::expandMemMoveAsLoop(llvm::cast<llvm::MemMoveInst>(call), target_info)) {
+      throw std::runtime_error("internal error: cannot expand a memmove in " + function.getName().str());
+    }
+    call->eraseFromParent();
+  }
+}
+
 }  // namespace
 
 void anchorTrappingLoad(llvm::IRBuilderBase& builder, llvm::Value* loaded) {
@@ -81,36 +107,6 @@ llvm::PreservedAnalyses PinBeforeVectorizers::run(llvm::Function& function, llvm
   }
   return changed ? llvm::PreservedAnalyses::none() : llvm::PreservedAnalyses::all();
 }
-
-namespace {
-
-// Turns any llvm.memset/memcpy/memmove left in the wasm code into a plain
-// loop of loads and stores. A library call would fault outside generated code,
-// where the signal handler does not turn a fault into a trap. The emitter
-// never creates these and "no-builtins" stops loop-idiom recognition from
-// doing so; this is the backstop.
-void expandMemoryIntrinsics(llvm::Function& function, llvm::TargetMachine& machine) {
-  std::vector<llvm::MemIntrinsic*> calls;
-  for (llvm::BasicBlock& block : function) {
-    for (llvm::Instruction& instruction : block) {
-      if (auto* call = llvm::dyn_cast<llvm::MemIntrinsic>(&instruction)) calls.push_back(call);
-    }
-  }
-  if (calls.empty()) return;
-  llvm::TargetTransformInfo target_info = machine.getTargetTransformInfo(function);
-  for (llvm::MemIntrinsic* call : calls) {
-    if (auto* set = llvm::dyn_cast<llvm::MemSetInst>(call)) {
-      llvm::expandMemSetAsLoop(set);
-    } else if (auto* copy = llvm::dyn_cast<llvm::MemCpyInst>(call)) {
-      llvm::expandMemCpyAsLoop(copy, target_info);
-    } else if (!llvm::expandMemMoveAsLoop(llvm::cast<llvm::MemMoveInst>(call), target_info)) {
-      throw std::runtime_error("internal error: cannot expand a memmove in " + function.getName().str());
-    }
-    call->eraseFromParent();
-  }
-}
-
-}  // namespace
 
 void sealTrappingAccesses(llvm::Module& module, llvm::TargetMachine& machine) {
   for (llvm::Function& function : module) {

@@ -92,6 +92,24 @@ int collectSegments(dl_phdr_info* info, size_t, void* data) {
   return 1;
 }
 
+// The PT_LOAD segments of the object a dlopen() handle refers to.
+ObjectSegments segmentsOf(void* handle) {
+  ObjectSegments object;
+  if (link_map* lm = nullptr; dlinfo(handle, RTLD_DI_LINKMAP, &lm) == 0 && lm) {
+    object.base = lm->l_addr;
+    object.name = lm->l_name;
+    dl_iterate_phdr(collectObjectSegments, &object);
+  }
+  return object;
+}
+
+// The descriptor's own pointers that are read before its tables: the target
+// strings and the module info.
+bool descriptorStringsAndInfoInside(const ObjectSegments& object, const abi::CompiledModuleDescriptor& desc) {
+  return object.holdsString(desc.target_cpu) && object.holdsString(desc.target_features) &&
+         (!desc.module_info || object.holds(desc.module_info, desc.module_info_size, PF_R));
+}
+
 std::string fail(std::string* error, const std::string& path, const std::string& what) {
   if (error) *error = path + ": " + what;
   return {};
@@ -148,6 +166,17 @@ std::string checkSharedObjectFile(const std::string& path) {
   return done("");
 }
 
+std::string checkDescriptorPlacement(void* handle, const abi::CompiledModuleDescriptor* descriptor) {
+  ObjectSegments object = segmentsOf(handle);
+  if (descriptor == nullptr || !object.holds(descriptor, sizeof *descriptor, PF_R)) {
+    return std::string(abi::kDescriptorSymbol) + " is not a descriptor inside the file";
+  }
+  if (descriptor->magic != abi::kDescriptorMagic) return "bad descriptor magic";
+  if (descriptor->abi_version != abi::kAbiVersion) return "";  // another layout: only its leading fields are read
+  if (!descriptorStringsAndInfoInside(object, *descriptor)) return "descriptor points outside the file";
+  return "";
+}
+
 std::shared_ptr<LoadedModule> LoadedModule::load(const std::string& path, std::string* error) {
   return ModuleLoader::load(path, error);
 }
@@ -179,12 +208,7 @@ std::shared_ptr<LoadedModule> ModuleLoader::load(const std::string& path, std::s
     fail(error, path, std::string("not a wasmaot module (no ") + abi::kDescriptorSymbol + " symbol)");
     return nullptr;
   }
-  ObjectSegments object;
-  if (link_map* lm = nullptr; dlinfo(module->handle_, RTLD_DI_LINKMAP, &lm) == 0 && lm) {
-    object.base = lm->l_addr;
-    object.name = lm->l_name;
-    dl_iterate_phdr(collectObjectSegments, &object);
-  }
+  ObjectSegments object = segmentsOf(module->handle_);
   if (!object.holds(desc, sizeof *desc, PF_R)) {
     fail(error, path, std::string("not a wasmaot module (") + abi::kDescriptorSymbol + " is not a descriptor inside the file)");
     return nullptr;
@@ -206,8 +230,7 @@ std::shared_ptr<LoadedModule> ModuleLoader::load(const std::string& path, std::s
              "): recompile it with `wasmaot compile`");
     return nullptr;
   }
-  if (!object.holdsString(desc->target_cpu) || !object.holdsString(desc->target_features) ||
-      (desc->module_info && !object.holds(desc->module_info, desc->module_info_size, PF_R))) {
+  if (!descriptorStringsAndInfoInside(object, *desc)) {
     fail(error, path, "corrupt module: descriptor points outside the file: recompile it with `wasmaot compile`");
     return nullptr;
   }

@@ -140,8 +140,14 @@ int inspectSharedObject(const std::string& path) {
     return kExitUsageError;
   }
   auto* desc = static_cast<const abi::CompiledModuleDescriptor*>(dlsym(handle, abi::kDescriptorSymbol));
-  if (!desc || desc->magic != abi::kDescriptorMagic) {
+  if (!desc) {
     std::cerr << "error: " << path << ": not a wasmaot compiled module (no " << abi::kDescriptorSymbol << ")\n";
+    dlclose(handle);
+    return kExitUsageError;
+  }
+  // A forged or corrupt descriptor must not make inspect read wild memory.
+  if (std::string why = runtime::checkDescriptorPlacement(handle, desc); !why.empty()) {
+    std::cerr << "error: " << path << ": not a wasmaot compiled module (" << why << ")\n";
     dlclose(handle);
     return kExitUsageError;
   }
@@ -154,15 +160,16 @@ int inspectSharedObject(const std::string& path) {
             << (build_id == abi::kBuildId ? " (this build's)"
                                           : std::string(" (this build is ") + abi::kBuildId + "; recompile to run it)")
             << "\n";
+  if (desc->abi_version != abi::kAbiVersion) {
+    // Another descriptor layout: the fields after the build id may be elsewhere.
+    std::cout << "(target and module info not shown: ABI version differs)\n";
+    dlclose(handle);
+    return 0;
+  }
   std::cout << "target:      " << (desc->target_cpu ? desc->target_cpu : "?");
   if (desc->target_features && *desc->target_features) std::cout << " " << desc->target_features;
   std::cout << "\n";
   std::cout << "wasm sha256: " << toHex(std::span<const uint8_t>(desc->wasm_sha256, 32)) << "\n";
-  if (desc->abi_version != abi::kAbiVersion) {
-    std::cout << "(module info not decoded: ABI version differs)\n";
-    dlclose(handle);
-    return 0;
-  }
   std::string error;
   auto info = abi::decodeModuleInfo(std::span<const uint8_t>(desc->module_info, desc->module_info_size), &error);
   if (!info) {

@@ -71,6 +71,14 @@ struct CallOutcome {
 // "built for another architecture ...").
 std::string checkSharedObjectFile(const std::string& path);
 
+// For tools that read a descriptor from a module they dlopen()ed themselves
+// (wasmaot inspect): empty if `descriptor` lies inside the object `handle`
+// refers to, has the descriptor magic and, when it is this ABI version's
+// layout, every pointer it holds that such a tool reads (target CPU and
+// features, module info) points inside the object too. Else why. Loading a
+// module checks all this and more.
+std::string checkDescriptorPlacement(void* handle, const abi::CompiledModuleDescriptor* descriptor);
+
 // A dlopen()ed compiled module. Loading checks the descriptor's magic, ABI
 // version, compiler build id and the CPU features the code needs (refusing a
 // module built for features this CPU lacks), and decodes its ModuleInfo.

@@ -78,7 +78,10 @@ class Decoder {
         case kMemory: readMemorySection(); break;
         case kGlobal: readGlobalSection(); break;
         case kExport: readExportSection(); break;
-        case kStart: module_.info.start_function = r_.u32(); break;
+        case kStart:
+          module_.offsets.start = r_.offset();
+          module_.info.start_function = r_.u32();
+          break;
         case kElement: readElementSection(); break;
         case kCode:
           saw_code_section = true;
@@ -297,25 +300,30 @@ class Decoder {
       import.name = r_.name();
       const size_t kind_offset = r_.offset();
       const uint8_t kind = r_.u8();
+      EntityOffsets& offsets = module_.offsets;
       switch (kind) {
         case 0:
           import.kind = abi::ExternKind::Function;
           import.index = info.num_imported_functions++;
+          offsets.functions.push_back(r_.offset());
           info.function_types.push_back(r_.u32());
           break;
         case 1:
           import.kind = abi::ExternKind::Table;
           import.index = info.num_imported_tables++;
+          offsets.tables.push_back(r_.offset());
           info.tables.push_back(readTableType());
           break;
         case 2:
           import.kind = abi::ExternKind::Memory;
           import.index = info.num_imported_memories++;
+          offsets.memories.push_back(r_.offset());
           info.memories.push_back({readLimits()});
           break;
         case 3:
           import.kind = abi::ExternKind::Global;
           import.index = info.num_imported_globals++;
+          offsets.globals.push_back(r_.offset());
           info.globals.push_back({readGlobalType(), {}});
           break;
         default:
@@ -328,18 +336,27 @@ class Decoder {
   uint32_t readFunctionSection() {
     const uint32_t count = r_.length();
     module_.info.function_types.reserve(module_.info.function_types.size() + count);
-    for (uint32_t i = 0; i < count; ++i) module_.info.function_types.push_back(r_.u32());
+    for (uint32_t i = 0; i < count; ++i) {
+      module_.offsets.functions.push_back(r_.offset());
+      module_.info.function_types.push_back(r_.u32());
+    }
     return count;
   }
 
   void readTableSection() {
     const uint32_t count = r_.length();
-    for (uint32_t i = 0; i < count; ++i) module_.info.tables.push_back(readTableType());
+    for (uint32_t i = 0; i < count; ++i) {
+      module_.offsets.tables.push_back(r_.offset());
+      module_.info.tables.push_back(readTableType());
+    }
   }
 
   void readMemorySection() {
     const uint32_t count = r_.length();
-    for (uint32_t i = 0; i < count; ++i) module_.info.memories.push_back({readLimits()});
+    for (uint32_t i = 0; i < count; ++i) {
+      module_.offsets.memories.push_back(r_.offset());
+      module_.info.memories.push_back({readLimits()});
+    }
   }
 
   void readGlobalSection() {
@@ -347,6 +364,7 @@ class Decoder {
     module_.info.globals.reserve(module_.info.globals.size() + count);
     for (uint32_t i = 0; i < count; ++i) {
       abi::Global global;
+      module_.offsets.globals.push_back(r_.offset());
       global.type = readGlobalType();
       global.init = readConstExpr();
       noteFunctionRef(global.init);
@@ -359,6 +377,7 @@ class Decoder {
     module_.info.exports.reserve(count);
     for (uint32_t i = 0; i < count; ++i) {
       abi::Export e;
+      module_.offsets.exports.push_back(r_.offset());
       e.name = r_.name();
       const size_t kind_offset = r_.offset();
       const uint8_t kind = r_.u8();
@@ -378,6 +397,7 @@ class Decoder {
     module_.info.elements.reserve(count);
     for (uint32_t i = 0; i < count; ++i) {
       const size_t flags_offset = r_.offset();
+      module_.offsets.elements.push_back(flags_offset);
       const uint32_t flags = r_.u32();
       if (flags > 7) BinaryReader::failAt(flags_offset, "malformed elements segment kind");
       abi::ElementSegment segment;
@@ -443,6 +463,7 @@ class Decoder {
     module_.info.data.reserve(count);
     for (uint32_t i = 0; i < count; ++i) {
       const size_t flags_offset = r_.offset();
+      module_.offsets.data.push_back(flags_offset);
       const uint32_t flags = r_.u32();
       abi::DataSegment segment;
       switch (flags) {

@@ -2,6 +2,7 @@
 // segments, the start function and exports. Function bodies are validated
 // separately by validateFunction (validator_function.cpp).
 #include <algorithm>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,36 +23,59 @@ class ModuleValidator {
   explicit ModuleValidator(const DecodedModule& module) : module_(module), info_(module.info) {}
 
   void run() {
-    for (uint32_t type_index : info_.function_types) {
-      if (type_index >= info_.types.size()) fail("unknown type " + std::to_string(type_index));
+    const EntityOffsets& where = module_.offsets;
+    for (size_t i = 0; i < info_.function_types.size(); ++i) {
+      at(where.functions, i);
+      if (info_.function_types[i] >= info_.types.size()) fail("unknown type " + std::to_string(info_.function_types[i]));
     }
-    for (const abi::TableType& table : info_.tables) checkMinMax(table.limits);
-    for (const abi::MemoryType& memory : info_.memories) checkMemoryLimits(memory.limits);
+    for (size_t i = 0; i < info_.tables.size(); ++i) {
+      at(where.tables, i);
+      checkMinMax(info_.tables[i].limits);
+    }
+    for (size_t i = 0; i < info_.memories.size(); ++i) {
+      at(where.memories, i);
+      checkMemoryLimits(info_.memories[i].limits);
+    }
     for (size_t i = info_.num_imported_globals; i < info_.globals.size(); ++i) {
+      at(where.globals, i);
       const abi::Global& global = info_.globals[i];
       requireType(constExprType(global.init), global.type.type);
     }
-    for (const abi::ElementSegment& segment : info_.elements) checkElementSegment(segment);
-    for (const abi::DataSegment& segment : info_.data) checkDataSegment(segment);
-    if (info_.start_function) checkStartFunction(*info_.start_function);
+    for (size_t i = 0; i < info_.elements.size(); ++i) {
+      at(where.elements, i);
+      checkElementSegment(info_.elements[i]);
+    }
+    for (size_t i = 0; i < info_.data.size(); ++i) {
+      at(where.data, i);
+      checkDataSegment(info_.data[i]);
+    }
+    if (info_.start_function) {
+      offset_ = where.start;
+      checkStartFunction(*info_.start_function);
+    }
     checkExports();
-    if (info_.memories.size() > 1) fail("multiple memories");
+    if (info_.memories.size() > 1) {
+      at(where.memories, 1);
+      fail("multiple memories");
+    }
   }
 
  private:
-  [[noreturn]] static void fail(const std::string& message) { throw CompileError(0, message); }
+  // Errors are reported at the start of the entity being checked.
+  void at(const std::vector<size_t>& offsets, size_t index) { offset_ = index < offsets.size() ? offsets[index] : 0; }
+  [[noreturn]] void fail(const std::string& message) const { throw CompileError(offset_, message); }
 
-  static void requireType(ValType actual, ValType expected) {
+  void requireType(ValType actual, ValType expected) const {
     if (actual != expected) {
       fail(std::string("type mismatch: expected ") + abi::valTypeName(expected) + ", got " + abi::valTypeName(actual));
     }
   }
 
-  static void checkMinMax(const abi::Limits& limits) {
+  void checkMinMax(const abi::Limits& limits) const {
     if (limits.max && limits.min > *limits.max) fail("size minimum must not be greater than maximum");
   }
 
-  static void checkMemoryLimits(const abi::Limits& limits) {
+  void checkMemoryLimits(const abi::Limits& limits) const {
     if (limits.min > kMaxMemoryPages || (limits.max && *limits.max > kMaxMemoryPages)) {
       fail("memory size must be at most 65536 pages (4GiB)");
     }
@@ -102,10 +126,12 @@ class ModuleValidator {
     if (!type.params.empty() || !type.results.empty()) fail("start function must have type [] -> []");
   }
 
-  void checkExports() const {
-    std::vector<std::string_view> names;
+  void checkExports() {
+    std::vector<std::pair<std::string_view, size_t>> names;  // name, export index
     names.reserve(info_.exports.size());
-    for (const abi::Export& e : info_.exports) {
+    for (size_t i = 0; i < info_.exports.size(); ++i) {
+      const abi::Export& e = info_.exports[i];
+      at(module_.offsets.exports, i);
       const std::string index = std::to_string(e.index);
       switch (e.kind) {
         case abi::ExternKind::Function:
@@ -121,14 +147,22 @@ class ModuleValidator {
           if (e.index >= info_.globals.size()) fail("unknown global " + index);
           break;
       }
-      names.push_back(e.name);
+      names.emplace_back(e.name, i);
     }
+    // Sorted by name, then by position: a duplicate is reported at its
+    // second occurrence.
     std::sort(names.begin(), names.end());
-    if (std::adjacent_find(names.begin(), names.end()) != names.end()) fail("duplicate export name");
+    for (size_t k = 1; k < names.size(); ++k) {
+      if (names[k].first == names[k - 1].first) {
+        at(module_.offsets.exports, names[k].second);
+        fail("duplicate export name");
+      }
+    }
   }
 
   const DecodedModule& module_;
   const abi::ModuleInfo& info_;
+  size_t offset_ = 0;  // where the entity being checked starts in the file
 };
 
 }  // namespace

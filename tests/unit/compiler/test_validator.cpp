@@ -214,3 +214,28 @@ TEST_CASE("module-level rules") {
   CHECK(frontEndError(singleFunctionModule({I32}, {}, {0x00, END}, {section(8, {0x00})})).starts_with("start function"));
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, END}, {section(8, {0x00})})) == "");
 }
+
+TEST_CASE("module-level errors say where the entity starts") {
+  auto errorOffset = [](std::initializer_list<Bytes> sections) -> long {
+    const Bytes bytes = wasmModule(sections);
+    try {
+      compiler::validateModule(compiler::decodeModule(bytes));
+    } catch (const compiler::CompileError& e) {
+      return static_cast<long>(e.offset());
+    }
+    return -1;
+  };
+  // After the 8-byte header, a section is id, size, count, then its entries.
+  CHECK(errorOffset({section(7, vec(1, concat({name("f"), {0x00, 0x05}})))}) == 11);  // unknown function
+  CHECK(errorOffset({section(5, vec(2, {0x00, 0x01, 0x00, 0x01}))}) == 13);          // the second memory
+  CHECK(errorOffset({section(5, vec(1, {0x01, 0x02, 0x01}))}) == 11);                // min > max
+  CHECK(errorOffset({section(6, vec(1, {I32, 0x00, 0x42, 0x00, END}))}) == 11);      // init type mismatch
+  CHECK(errorOffset({section(11, vec(1, {0x00, 0x41, 0x00, END, 0x00}))}) == 11);    // unknown memory
+  // A duplicate export name is reported at its second occurrence: memory
+  // section at 8..12, export section's entries at 16 and 20.
+  CHECK(errorOffset({section(5, vec(1, {0x00, 0x01})),
+                     section(7, vec(2, concat({name("m"), {0x02, 0x00}, name("m"), {0x02, 0x00}})))}) == 20);
+  // A declared function with an unknown type: at its type index in the
+  // function section (8..11), then the code section.
+  CHECK(errorOffset({section(3, vec(1, {0x00})), section(10, vec(1, functionBody({0x00, END})))}) == 11);
+}

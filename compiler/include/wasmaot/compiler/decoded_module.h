@@ -17,8 +17,23 @@ struct FunctionBodyBytes {
   size_t size = 0;              // bytes of the body: local declarations then expression
 };
 
+// Where each module-level entity starts in the file, so that module-level
+// validation errors can say where (ModuleInfo, shared with the runtime,
+// keeps no positions). Index spaces as in ModuleInfo: imports first.
+struct EntityOffsets {
+  std::vector<size_t> functions;  // the type index of each function (import or declaration)
+  std::vector<size_t> tables;
+  std::vector<size_t> memories;
+  std::vector<size_t> globals;
+  std::vector<size_t> elements;
+  std::vector<size_t> data;
+  std::vector<size_t> exports;
+  size_t start = 0;  // the start section's function index
+};
+
 struct DecodedModule {
   abi::ModuleInfo info;
+  EntityOffsets offsets;
   std::vector<FunctionBodyBytes> bodies;  // one per defined function, in order
   std::optional<uint32_t> data_count;     // from the DataCount section
   std::vector<uint32_t> declared_function_refs;  // functions named in elements/exports/globals (for ref.func validation), sorted, unique

@@ -98,6 +98,20 @@ case $mode in
     [[ $entries -eq 1 ]] || fail "cache holds $entries exact-trap-state entries, expected 1"
     out=$("$launcher" --exact-trap-state --env "GREETING=hello there" --env EMPTY= "$wasm" one "two words" --env -x)
     [[ "$out" == "$expected" ]] || fail "wasmaot-run --exact-trap-state from the cache: wrong output"
+    # Pruning: over WASMAOT_CACHE_MAX_MB, the least recently used entries go
+    # (here a 2 MiB entry of another build, last used two days ago), never
+    # the one just compiled; a day-old temporary file of a crashed compile goes too.
+    old_entry=$cache/0000000000000000000000000000000000000000000000000000000000000000-oldbuild-O2-portable.so
+    head -c 2097152 /dev/zero > "$old_entry"
+    touch -d '2 days ago' "$old_entry"
+    : > "$cache/crashed.so.tmp-1-0"
+    touch -d '2 days ago' "$cache/crashed.so.tmp-1-0"
+    out=$(WASMAOT_CACHE_MAX_MB=1 "$wasmaot" run -O1 --env "GREETING=hello there" --env EMPTY= "$wasm" one "two words" --env -x)
+    [[ "$out" == "$expected" ]] || fail "run with a small cache limit: wrong output"
+    [[ ! -e $old_entry ]] || fail "cache over its limit kept the least recently used entry"
+    [[ ! -e $cache/crashed.so.tmp-1-0 ]] || fail "cache kept a day-old temporary file"
+    [[ $(find "$cache" -name '*-O1-*.so' | wc -l) -eq 1 ]] || fail "the entry just compiled is missing"
+    [[ $(find "$cache" -name '*-O2-*.so' | wc -l) -eq 2 ]] || fail "recently used entries were pruned too"
     echo "ok: $name (args, env, cache)"
     ;;
   *)

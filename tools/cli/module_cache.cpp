@@ -3,7 +3,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -42,6 +45,61 @@ std::string cpuCacheTag(const std::string& target_cpu) {
 std::string cacheEntryPath(const std::string& dir, std::span<const uint8_t> wasm, unsigned opt_level,
                            const std::string& cpu_tag) {
   return dir + "/" + cacheEntryName(wasm, opt_level, cpu_tag);
+}
+
+uint64_t cacheSizeLimit() {
+  constexpr uint64_t kDefaultMiB = 1024;
+  uint64_t mib = kDefaultMiB;
+  if (const char* text = std::getenv("WASMAOT_CACHE_MAX_MB"); text && *text) {
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long value = std::strtoull(text, &end, 10);
+    if (errno == 0 && end && *end == 0) mib = value;
+  }
+  return mib > UINT64_MAX / (1024 * 1024) ? UINT64_MAX : mib * 1024 * 1024;
+}
+
+void touchCacheEntry(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
+}
+
+void pruneCache(const std::string& dir, const std::string& keep) {
+  namespace fs = std::filesystem;
+  struct Entry {
+    fs::file_time_type used;
+    uint64_t size;
+    fs::path path;
+  };
+  std::vector<Entry> entries;
+  uint64_t total = 0;
+  const auto stale_before = fs::file_time_type::clock::now() - std::chrono::hours(24);
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code entry_ec;
+    if (!it->is_regular_file(entry_ec)) continue;
+    const std::string name = it->path().filename().string();
+    const fs::file_time_type used = it->last_write_time(entry_ec);
+    if (entry_ec) continue;
+    if (name.find(".so.tmp-") != std::string::npos) {
+      if (used < stale_before) fs::remove(it->path(), entry_ec);
+      continue;
+    }
+    if (!name.ends_with(".so")) continue;
+    const uint64_t size = it->file_size(entry_ec);
+    if (entry_ec) continue;
+    total += size;
+    entries.push_back({used, size, it->path()});
+  }
+  const uint64_t limit = cacheSizeLimit();
+  if (total <= limit) return;
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.used < b.used; });
+  for (const Entry& entry : entries) {
+    if (total <= limit) break;
+    if (entry.path == fs::path(keep)) continue;
+    std::error_code remove_ec;
+    if (fs::remove(entry.path, remove_ec)) total -= entry.size;
+  }
 }
 
 std::string temporaryPathFor(const std::string& final_path) {

@@ -32,6 +32,17 @@ std::string cacheEntryPath(const std::string& dir, std::span<const uint8_t> wasm
 // A fresh temporary path next to `final_path`, for write-then-rename.
 std::string temporaryPathFor(const std::string& final_path);
 
+// Keeps the cache bounded: while its .so entries take more than `max_bytes`
+// (default $WASMAOT_CACHE_MAX_MB MiB, else 1024 MiB), deletes the least
+// recently used one (by modification time; a cache hit touches its entry),
+// never `keep`. Also deletes temporary files a crashed compile left behind
+// (older than a day). Best effort: errors are ignored.
+void pruneCache(const std::string& dir, const std::string& keep);
+uint64_t cacheSizeLimit();
+
+// Marks an entry as just used (for pruneCache's least-recently-used order).
+void touchCacheEntry(const std::string& path);
+
 enum class FileKind { Wasm, SharedObject, Unknown };
 
 // Reads a whole file; nullopt (and *error, one line) on failure.

@@ -85,7 +85,10 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
   const std::string cpu_tag = cpuCacheTag(args.target_cpu) + variant;
   std::string entry = cacheEntryPath(dir, *wasm, args.opt_level, cpu_tag);
   std::error_code ec;
-  if (fs::exists(entry, ec)) return entry;
+  if (fs::exists(entry, ec)) {
+    touchCacheEntry(entry);
+    return entry;
+  }
 
   if (!context.compile) {
     // The launcher cannot compile: accept an entry of any optimisation
@@ -93,7 +96,10 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
     for (const std::string& tag : {cpu_tag, "portable" + variant}) {
       for (unsigned level : {2u, 3u, 1u, 0u}) {
         std::string other = cacheEntryPath(dir, *wasm, level, tag);
-        if (fs::exists(other, ec)) return other;
+        if (fs::exists(other, ec)) {
+          touchCacheEntry(other);
+          return other;
+        }
       }
     }
     printError(args.file + ": not compiled yet; run `wasmaot compile " + args.file +
@@ -127,6 +133,7 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
       return std::nullopt;
     }
   }
+  pruneCache(dir, entry);
   return entry;
 }
 

@@ -167,7 +167,8 @@ void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned
   instrumentation.registerShouldRunOptionalPassCallback(
       [](llvm::StringRef pass, llvm::Any) { return pass != "DSEPass"; });
   llvm::PassBuilder builder(&machine, tuning, std::nullopt, &instrumentation);
-  builder.registerVectorizerStartEPCallback([exact_trap_state](llvm::FunctionPassManager& passes, llvm::OptimizationLevel) {
+  builder.registerVectorizerStartEPCallback([exact_trap_state](llvm::FunctionPassManager& passes,
+                                                               llvm::OptimizationLevel) {
     detail::PinBeforeVectorizers pin;
     pin.pin_stores = exact_trap_state;
     passes.addPass(std::move(pin));
@@ -211,9 +212,10 @@ void verifyIfRequested(const llvm::Module& module) {
   }
 }
 
-// WASMAOT_DUMP_IR=DIR writes each partition's optimised IR to
-// DIR/partN.ll (a developer aid for reading what the optimiser made of the
-// code: hoisted loads, vectorised loops).
+// WASMAOT_DUMP_IR=DIR writes each partition's IR as emitted to
+// DIR/partN.unoptimized.ll and as optimised (and sealed) to DIR/partN.ll (a
+// developer aid for reading what the optimiser made of the code: hoisted
+// loads, vectorised loops; feed the first to opt-19 to find which pass did it).
 void dumpIrIfRequested(const llvm::Module& module, size_t partition, const char* stage) {
   const char* dir = std::getenv("WASMAOT_DUMP_IR");
   if (dir == nullptr || *dir == 0) return;

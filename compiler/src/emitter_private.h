@@ -85,6 +85,7 @@ class FunctionEmitter {
 
   // ---- VM context access (loads of invariant pointers are hoisted into the entry block) ----
   llvm::Value* vmctxFieldInvariant(unsigned offset);  // cached per offset, ptr-typed
+  llvm::LoadInst* loadInvariantPointer(llvm::Value* base, uint64_t offset, const char* name);
   llvm::Value* globalCell(uint32_t global_index);     // cached, ptr to GlobalCell
   llvm::Value* tableState(uint32_t table_index);      // cached, ptr to TableState
   llvm::Value* memoryBase() const { return memory_base_; }

@@ -148,44 +148,38 @@ llvm::StoreInst* FunctionEmitter::store(llvm::Value* value, llvm::Value* pointer
   return instruction;
 }
 
-llvm::Value* FunctionEmitter::vmctxFieldInvariant(unsigned offset) {
-  llvm::Value*& cached = vmctx_fields_.at(offset / 8);
-  if (cached) return cached;
-  llvm::Value* field =
-      offset == 0 ? vmctx_ : entry_builder_.CreateConstInBoundsGEP1_64(i8_, vmctx_, offset);
-  llvm::LoadInst* value = entry_builder_.CreateLoad(ptr_, field);
+// A pointer the instance fixes before any of its code runs, `base + offset`,
+// loaded once in the entry block (so LLVM may hoist and share it freely).
+llvm::LoadInst* FunctionEmitter::loadInvariantPointer(llvm::Value* base, uint64_t offset, const char* name) {
+  llvm::Value* slot = offset == 0 ? base : entry_builder_.CreateConstInBoundsGEP1_64(i8_, base, offset);
+  llvm::LoadInst* value = entry_builder_.CreateLoad(ptr_, slot, name);
   value->setMetadata(llvm::LLVMContext::MD_tbaa, tags_.vmcontext);
   value->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant_md_);
-  cached = value;
   return value;
+}
+
+llvm::Value* FunctionEmitter::vmctxFieldInvariant(unsigned offset) {
+  llvm::Value*& cached = vmctx_fields_.at(offset / 8);
+  if (!cached) cached = loadInvariantPointer(vmctx_, offset, "");
+  return cached;
 }
 
 llvm::Value* FunctionEmitter::globalCell(uint32_t global_index) {
   llvm::Value*& cached = global_cells_.at(global_index);
-  if (cached) return cached;
-  llvm::Value* globals = vmctxFieldInvariant(offsetof(abi::VMContext, globals));
-  llvm::Value* slot = global_index == 0 ? globals
-                                        : entry_builder_.CreateConstInBoundsGEP1_64(
-                                              i8_, globals, uint64_t{global_index} * 8);
-  llvm::LoadInst* cell = entry_builder_.CreateLoad(ptr_, slot, "global_cell");
-  cell->setMetadata(llvm::LLVMContext::MD_tbaa, tags_.vmcontext);
-  cell->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant_md_);
-  cached = cell;
-  return cell;
+  if (!cached) {
+    llvm::Value* globals = vmctxFieldInvariant(offsetof(abi::VMContext, globals));
+    cached = loadInvariantPointer(globals, uint64_t{global_index} * 8, "global_cell");
+  }
+  return cached;
 }
 
 llvm::Value* FunctionEmitter::tableState(uint32_t table_index) {
   llvm::Value*& cached = table_states_.at(table_index);
-  if (cached) return cached;
-  llvm::Value* tables = vmctxFieldInvariant(offsetof(abi::VMContext, tables));
-  llvm::Value* slot = table_index == 0 ? tables
-                                       : entry_builder_.CreateConstInBoundsGEP1_64(
-                                             i8_, tables, uint64_t{table_index} * 8);
-  llvm::LoadInst* state = entry_builder_.CreateLoad(ptr_, slot, "table_state");
-  state->setMetadata(llvm::LLVMContext::MD_tbaa, tags_.vmcontext);
-  state->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant_md_);
-  cached = state;
-  return state;
+  if (!cached) {
+    llvm::Value* tables = vmctxFieldInvariant(offsetof(abi::VMContext, tables));
+    cached = loadInvariantPointer(tables, uint64_t{table_index} * 8, "table_state");
+  }
+  return cached;
 }
 
 llvm::CallInst* FunctionEmitter::callRuntime(size_t field_offset, llvm::Type* result,

@@ -47,6 +47,9 @@ std::string cacheEntryPath(const std::string& dir, std::span<const uint8_t> wasm
   return dir + "/" + cacheEntryName(wasm, opt_level, cpu_tag);
 }
 
+namespace {
+
+// $WASMAOT_CACHE_MAX_MB in bytes (1024 MiB when unset or not a number).
 uint64_t cacheSizeLimit() {
   constexpr uint64_t kDefaultMiB = 1024;
   uint64_t mib = kDefaultMiB;
@@ -58,6 +61,8 @@ uint64_t cacheSizeLimit() {
   }
   return mib > UINT64_MAX / (1024 * 1024) ? UINT64_MAX : mib * 1024 * 1024;
 }
+
+}  // namespace
 
 void touchCacheEntry(const std::string& path) {
   std::error_code ec;

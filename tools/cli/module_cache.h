@@ -38,7 +38,6 @@ std::string temporaryPathFor(const std::string& final_path);
 // never `keep`. Also deletes temporary files a crashed compile left behind
 // (older than a day). Best effort: errors are ignored.
 void pruneCache(const std::string& dir, const std::string& keep);
-uint64_t cacheSizeLimit();
 
 // Marks an entry as just used (for pruneCache's least-recently-used order).
 void touchCacheEntry(const std::string& path);

@@ -23,9 +23,12 @@
 // harness over random valid modules (wasm-opt -ttf): it must never crash,
 // whatever the module does. Exit status: 0 when every module compiled,
 // instantiated or trapped cleanly; 1 if a module failed to compile or link
-// (random valid modules must compile); 2 on usage errors.
+// (random valid modules must compile); 2 on usage errors; 77 (ctest's
+// "skipped") when the code was built for a --target-cpu this machine cannot
+// execute, with one `skip: ...` line saying which features it lacks.
 //
-//   wasmaot_exec_harness [-O N] [--work DIR] [--quiet] [--wasi] [--time] [--shared-instance] [--exact-trap-state] FILE.wasm...
+//   wasmaot_exec_harness [-O N] [--work DIR] [--quiet] [--wasi] [--time] [--shared-instance]
+//                        [--exact-trap-state] [--target-cpu NAME] FILE.wasm...
 #include <unistd.h>
 
 #include <chrono>
@@ -131,7 +134,9 @@ runtime::Function loggingFunction(const abi::FuncType& type) {
   });
 }
 
-enum class Status { Ok, Failed };
+// CannotExecute: built for a --target-cpu whose features this CPU lacks.
+enum class Status { Ok, Failed, CannotExecute };
+constexpr int kSkipped = 77;
 
 Status runModule(const fs::path& wasm_path, const compiler::CompileOptions& options, const fs::path& so_path) {
   out("module " + wasm_path.filename().string());
@@ -149,6 +154,10 @@ Status runModule(const fs::path& wasm_path, const compiler::CompileOptions& opti
   std::string error;
   auto module = runtime::LoadedModule::load(so_path.string(), &error);
   fs::remove(so_path);  // dlopen keeps the mapping
+  if (!module && error.find("that this CPU lacks") != std::string::npos) {
+    std::printf("skip: target CPU %s: code %s\n", options.target_cpu.c_str(), error.substr(error.find("needs")).c_str());
+    return Status::CannotExecute;
+  }
   if (!module) {
     out("load-error: " + error);
     std::fprintf(stderr, "%s: load error: %s\n", wasm_path.c_str(), error.c_str());
@@ -217,7 +226,8 @@ Status runModule(const fs::path& wasm_path, const compiler::CompileOptions& opti
 }
 
 int usage() {
-  std::fputs("usage: wasmaot_exec_harness [-O N] [--work DIR] [--quiet] [--wasi] [--time] [--shared-instance] [--exact-trap-state] FILE.wasm...\n", stderr);
+  std::fputs("usage: wasmaot_exec_harness [-O N] [--work DIR] [--quiet] [--wasi] [--time] [--shared-instance]"
+             " [--exact-trap-state] [--target-cpu NAME] FILE.wasm...\n", stderr);
   return 2;
 }
 
@@ -244,6 +254,12 @@ int main(int argc, char** argv) {
       g_shared_instance = true;
     } else if (a == "--exact-trap-state") {
       options.exact_trap_state = true;
+    } else if ((a == "--target-cpu" && i + 1 < argc) || a.starts_with("--target-cpu=")) {
+      options.target_cpu = a.starts_with("--target-cpu=") ? a.substr(13) : argv[++i];
+      if (auto problem = compiler::checkTargetCpu(options.target_cpu)) {
+        std::fprintf(stderr, "exec_harness: %s\n", problem->c_str());
+        return 2;
+      }
     } else if (a == "--time") {
       g_time = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -260,7 +276,9 @@ int main(int argc, char** argv) {
     // A fresh name per module: dlopen would hand back a still-loaded module
     // of the same path.
     fs::path so_path = work / ("exec-harness-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".so");
-    if (runModule(f, options, so_path) == Status::Failed) ++failed;
+    Status status = runModule(f, options, so_path);
+    if (status == Status::CannotExecute) return kSkipped;
+    if (status == Status::Failed) ++failed;
     std::fflush(stdout);
   }
   std::fprintf(stderr, "exec_harness: %zu modules, %d failed to compile/load/link\n", files.size(), failed);

@@ -6,6 +6,10 @@
 #   run_guest.sh exit    BIN_DIR SRC WORK STATUS       exit with the guest's status
 #   run_guest.sh args    BIN_DIR SRC WORK              args/env reach the guest; the cache works
 # CC and CLANG come from the environment (defaults: cc, clang-19).
+# TARGET_CPU (environment) compiles for that --target-cpu (default: the
+# compiler's default, native); a target this machine cannot execute exits 77
+# (ctest: skipped) with the missing features printed. trap mode checks both
+# trap-state modes (default and --exact-trap-state): the trap is the same.
 set -euo pipefail
 
 mode=$1 bin_dir=$2 src=$3 work=$4
@@ -26,7 +30,18 @@ fail() { echo "FAIL ($name): $*" >&2; exit 1; }
 "$CLANG" --target=wasm32-wasi -O2 -c "$src" -o "$work/$name.o"
 "$CLANG" --target=wasm32-wasi "$work/$name.o" -o "$wasm" -lm
 rm -f "$so"
-"$wasmaot" compile "$wasm" -o "$so"
+target_flags=()
+if [[ -n ${TARGET_CPU:-} ]]; then target_flags=("--target-cpu=$TARGET_CPU"); fi
+"$wasmaot" compile "${target_flags[@]}" "$wasm" -o "$so"
+
+# A .so for CPU features this machine lacks is refused by the loader (exit
+# 2, "... that this CPU lacks"): that target is skipped here, with the reason.
+skip_if_cpu_lacks() {
+  if [[ $1 -eq 2 ]] && grep -q "that this CPU lacks" "$2"; then
+    echo "skip: target CPU ${TARGET_CPU:-native}: code $(grep -m1 -o 'needs CPU feature.*' "$2")"
+    exit 77
+  fi
+}
 
 case $mode in
   compare)
@@ -36,6 +51,7 @@ case $mode in
     "$wasmaot" run "$so" > "$work/wasm.out" 2> "$work/wasm.err"
     status=$?
     set -e
+    skip_if_cpu_lacks "$status" "$work/wasm.err"
     [[ $status -eq 0 ]] || { cat "$work/wasm.err" >&2; fail "wasmaot run exited with $status"; }
     if ! cmp -s "$work/native.out" "$work/wasm.out"; then
       diff "$work/native.out" "$work/wasm.out" | head -20 >&2
@@ -44,18 +60,22 @@ case $mode in
     # The runtime-only launcher gives the same output.
     "$launcher" "$so" > "$work/launcher.out"
     cmp -s "$work/native.out" "$work/launcher.out" || fail "wasmaot-run output differs"
-    echo "ok: $name ($(wc -l < "$work/wasm.out") lines match the native build)"
+    echo "ok: $name ($(wc -l < "$work/wasm.out") lines match the native build; --target-cpu=${TARGET_CPU:-native})"
     ;;
   trap)
     text=$1
-    set +e
-    "$wasmaot" run "$so" > "$work/wasm.out" 2> "$work/wasm.err"
-    status=$?
-    set -e
-    cat "$work/wasm.err"
-    [[ $status -eq 70 ]] || fail "exit status $status, expected 70"
-    grep -q "^error: trap: .*$text" "$work/wasm.err" || fail "stderr does not say 'error: trap: ...$text'"
-    echo "ok: $name trapped with '$text', exit 70"
+    "$wasmaot" compile "${target_flags[@]}" --exact-trap-state "$wasm" -o "$work/$name.exact.so"
+    for build in "$so" "$work/$name.exact.so"; do
+      set +e
+      "$wasmaot" run "$build" > "$work/wasm.out" 2> "$work/wasm.err"
+      status=$?
+      set -e
+      skip_if_cpu_lacks "$status" "$work/wasm.err"
+      cat "$work/wasm.err"
+      [[ $status -eq 70 ]] || fail "$(basename "$build"): exit status $status, expected 70"
+      grep -q "^error: trap: .*$text" "$work/wasm.err" || fail "$(basename "$build"): stderr does not say 'error: trap: ...$text'"
+      echo "ok: $(basename "$build") trapped with '$text', exit 70 (--target-cpu=${TARGET_CPU:-native})"
+    done
     ;;
   exit)
     expected=$1

@@ -3,6 +3,9 @@
 // shared by the fd_* and path_* functions (guest paths, filestat layouts).
 #include "wasi/wasi_context.h"
 
+#include "wasi/fd_watchers.h"
+#include "wasi/poll_scratch.h"
+
 #include "wasi/network_policy.h"
 #include "wasi/sockets/socket_state.h"
 
@@ -42,7 +45,8 @@ WasiContext::~WasiContext() {
     if (e.open) release(e);
   }
   if (loop_ready_) {
-    uv_run(loop_.get(), UV_RUN_NOWAIT);
+    if (poll_timer_) uv_close(reinterpret_cast<uv_handle_t*>(poll_timer_.get()), nullptr);
+    uv_run(loop_.get(), UV_RUN_NOWAIT);  // finishes the closes (socket watchers free themselves)
     uv_loop_close(loop_.get());
   }
 }
@@ -135,6 +139,7 @@ int32_t WasiContext::install(FdEntry entry, uint32_t* guest_fd) {
 
 void WasiContext::release(FdEntry& e) {
   if (e.dir) closedir(e.dir);
+  if (watchers_ && e.isSocket()) watchers_->forget(e.host);  // before the fd number can be reused
   if (e.owns_host && e.host >= 0) ::close(e.host);
   e = FdEntry{};
 }
@@ -169,6 +174,31 @@ uv_loop_s* WasiContext::loop() {
     loop_ready_ = true;
   }
   return loop_.get();
+}
+
+FdWatchers* WasiContext::watchers() {
+  if (!watchers_) {
+    uv_loop_t* l = loop();
+    if (!l) return nullptr;
+    watchers_ = std::make_unique<FdWatchers>(l);
+  }
+  return watchers_.get();
+}
+
+uv_timer_t* WasiContext::pollTimer() {
+  if (!poll_timer_) {
+    uv_loop_t* l = loop();
+    if (!l) return nullptr;
+    auto timer = std::make_unique<uv_timer_t>();
+    if (uv_timer_init(l, timer.get()) != 0) return nullptr;
+    poll_timer_ = std::move(timer);
+  }
+  return poll_timer_.get();
+}
+
+PollScratch& WasiContext::pollScratch() {
+  if (!poll_scratch_) poll_scratch_ = std::make_unique<PollScratch>();
+  return *poll_scratch_;
 }
 
 int32_t guestPath(abi::VMContext* ctx, uint32_t ptr, uint32_t len, std::string* out) {

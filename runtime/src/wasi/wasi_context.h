@@ -19,6 +19,7 @@
 #include "wasi/wasi_layouts.h"
 
 struct uv_loop_s;
+struct uv_timer_s;
 
 namespace wasmaot::runtime::wasi {
 
@@ -57,6 +58,8 @@ struct FdEntry {
 namespace sockets {
 struct NetState;
 }
+class FdWatchers;
+struct PollScratch;
 
 class WasiContext {
  public:
@@ -82,6 +85,13 @@ class WasiContext {
   int32_t renumber(uint32_t from, uint32_t to);
   // The loop serving poll_oneoff and name resolution (created on first use).
   uv_loop_s* loop();
+  // poll_oneoff's state on that loop, kept between calls: the sockets'
+  // persistent registrations (fd_watchers.h), one timer for clock
+  // subscriptions, and buffers reused by every call. Null if the loop
+  // cannot be made.
+  FdWatchers* watchers();
+  uv_timer_s* pollTimer();
+  PollScratch& pollScratch();
   // Network policy, resolved names and tracing (sockets/socket_state.h).
   sockets::NetState& net() { return *net_; }
 
@@ -95,6 +105,9 @@ class WasiContext {
   std::unique_ptr<sockets::NetState> net_;
   std::unique_ptr<uv_loop_s> loop_;
   bool loop_ready_ = false;
+  std::unique_ptr<FdWatchers> watchers_;
+  std::unique_ptr<uv_timer_s> poll_timer_;
+  std::unique_ptr<PollScratch> poll_scratch_;
 };
 
 // ---- guest memory -----------------------------------------------------------

@@ -1,0 +1,82 @@
+// Persistent readiness registrations of sockets with the instance's libuv
+// loop, for poll_oneoff.
+//
+// A socket gets one uv_poll_t the first time a poll_oneoff subscribes it,
+// kept until the guest closes the fd (WasiContext::release calls forget).
+// Each poll_oneoff is a *round*: it says which events it wants on which
+// sockets (want), then applyInterest changes the loop's interest set only
+// for the sockets whose wanted events differ from what is registered; a
+// steady server loop (the same sockets, the same events, call after call)
+// costs no registration syscall at all, just the loop's one epoll_wait.
+// A socket registered earlier but not wanted in this round is left alone
+// until it fires; then it is stopped (lazily, so a socket that a server
+// skips for one call costs nothing unless it becomes ready meanwhile).
+//
+// uv_poll_init makes the host socket non-blocking once, when the watcher
+// is made; the data path's syncHostMode switches a guest-blocking socket
+// back once if needed, and nothing toggles it per call afterwards (epoll
+// does not care about the blocking mode).
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace wasmaot::runtime::wasi {
+
+struct FdEntry;
+class FdWatchers;
+
+struct FdWatcher {
+  uv_poll_t handle;
+  FdWatchers* owner = nullptr;
+  int host = -1;
+  int registered = 0;         // UV_READABLE/WRITABLE/DISCONNECT the loop watches now; 0 = stopped
+  uint64_t wanted_round = 0;  // the last round that subscribed this socket
+  int wanted = 0;             // the events that round wants
+  uint64_t fired_round = 0;   // the last round whose wait reported this socket
+  int status = 0;             // that report: a libuv error (< 0) or 0
+  int events = 0;             //   and the events seen
+};
+
+class FdWatchers {
+ public:
+  explicit FdWatchers(uv_loop_t* loop) : loop_(loop) {}
+  ~FdWatchers();
+  FdWatchers(const FdWatchers&) = delete;
+  FdWatchers& operator=(const FdWatchers&) = delete;
+
+  // The watcher of a socket, made on first use; null if epoll refuses the fd.
+  FdWatcher* get(FdEntry& e);
+  // The guest is closing this host fd: unregister it (before the close).
+  void forget(int host);
+
+  // Starts a poll_oneoff round.
+  void beginRound();
+  // This round wants `events` (UV_* flags) on `w`; accumulates.
+  void want(FdWatcher* w, int events);
+  // Registers the changed interest sets with the loop (a syscall only for
+  // the sockets whose wanted events changed, paid inside the next uv_run).
+  void applyInterest();
+  // How many of this round's sockets have been reported ready so far.
+  uint32_t firedThisRound() const { return fired_; }
+  // Whether `w` was reported in this round.
+  bool firedNow(const FdWatcher* w) const { return w->fired_round == round_; }
+  // How many sockets have a watcher (for tests and tracing).
+  size_t count() const { return count_; }
+
+ private:
+  static void onPoll(uv_poll_t* handle, int status, int events);
+  static void onClosed(uv_handle_t* handle);
+  void start(FdWatcher* w, int events);
+
+  uv_loop_t* loop_;
+  std::vector<FdWatcher*> by_host_;  // indexed by host fd
+  std::vector<FdWatcher*> touched_;  // wanted in this round
+  uint64_t round_ = 0;
+  uint32_t fired_ = 0;
+  size_t count_ = 0;
+};
+
+}  // namespace wasmaot::runtime::wasi

@@ -16,6 +16,8 @@ packages=(
   wabt binaryen wasi-libc libclang-rt-19-dev-wasm32
   # fuzzing (libFuzzer runtime) and the differential reference (V8)
   libclang-rt-19-dev nodejs
+  # syscall counts of the poll-loop test and the server benchmark
+  strace
   # what LLVM's CMake package configuration asks for
   libzstd-dev zlib1g-dev libedit-dev libxml2-dev libcurl4-openssl-dev libffi-dev libncurses-dev
 )

@@ -181,6 +181,20 @@ def case_pair(v):
     check(rc == 0, "exit %d" % rc, out + err)
 
 
+def case_readiness(v):
+    """poll() with sockets kept registered between calls: the wasm build must
+    print what the native build of the same C prints (poll(2) is the oracle)."""
+    native = os.path.join(tempfile.mkdtemp(prefix="readiness-"), "socket_guest.native")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "socket_guest.c")
+    subprocess.run([os.environ.get("CC", "cc"), "-O2", src, "-o", native], check=True)
+    want = subprocess.run([native, "readiness", str(v)], capture_output=True, text=True, timeout=TIMEOUT)
+    check(want.returncode == 0, "native build exited %d" % want.returncode, want.stdout + want.stderr)
+    rc, out, err = run(["readiness", str(v)], [pool(v)])
+    check(rc == 0, "exit %d" % rc, out + err)
+    check(out == want.stdout, "differs from the native build:\n--- native ---\n" + want.stdout, out + err)
+    check("blocking recv -1 EAGAIN waited yes" in out, "the native run itself is off", out)
+
+
 def case_reset(v):
     s, port = listener(v)
 
@@ -387,7 +401,7 @@ def case_policy_malformed():
 CASES = {
     "tcp_client": case_tcp_client, "tcp_server": case_tcp_server, "udp_server": case_udp_server,
     "udp_client": case_udp_client, "udp_connected": case_udp_connected, "pair": case_pair,
-    "reset": case_reset, "sigpipe": case_sigpipe, "timeout": case_timeout, "nbconnect": case_nbconnect,
+    "readiness": case_readiness, "reset": case_reset, "sigpipe": case_sigpipe, "timeout": case_timeout, "nbconnect": case_nbconnect,
 }
 
 

@@ -472,6 +472,104 @@ static int pair(int fam)
     return 0;
 }
 
+/* One poll() on one fd: "R" (ready, with the revents asked for), "-" (timed out). */
+static const char *poll1(int fd, short events, int ms)
+{
+    struct pollfd p = {fd, events, 0};
+    int r = poll(&p, 1, ms);
+    if (r < 0)
+        return "error";
+    if (r == 0)
+        return "-";
+    if (p.revents & (POLLERR | POLLNVAL))
+        return "err";
+    if (p.revents & POLLHUP)
+        return "hup";
+    return (p.revents & events) ? "R" : "?";
+}
+
+/* readiness FAMILY: poll() on sockets that the runtime keeps registered
+ * between calls (issue 17). The same program built natively prints the same
+ * lines (the test compares): interest changes on one fd, a socket left out
+ * of some calls while it becomes ready, a blocking recv after poll (must
+ * still block until its timeout), a poll timeout beside sockets, fd numbers
+ * reused after close, and UDP. */
+static int readiness(int fam)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(fam, "lo", 0, &ss);
+    int lfd = socket(fam, SOCK_STREAM, 0);
+    if (lfd < 0 || bind(lfd, (struct sockaddr *)&ss, len) != 0 || listen(lfd, 4) != 0)
+        return fail("listen");
+    int c = connect_to(fam, SOCK_STREAM, "lo", port_of(lfd));
+    if (c < 0)
+        return 1;
+    printf("listener %s\n", poll1(lfd, POLLIN, 2000));
+    int a = accept(lfd, NULL, NULL);
+    if (a < 0)
+        return fail("accept");
+    char buf[64];
+    printf("idle read %s\n", poll1(a, POLLIN, 50));
+    printf("write %s\n", poll1(a, POLLOUT, 2000));
+    send(c, "x", 1, 0);
+    printf("read after write interest %s\n", poll1(a, POLLIN, 2000));
+    printf("both %s\n", poll1(a, POLLIN | POLLOUT, 2000));
+    /* a has data but is left out of the next calls: they see only c. */
+    long t0 = now_ms();
+    printf("other socket only %s\n", poll1(c, POLLIN, 100));
+    printf("other socket waited %s\n", now_ms() - t0 >= 80 ? "yes" : "no");
+    printf("other writable %s\n", poll1(c, POLLOUT, 2000));
+    printf("left-out socket still readable %s\n", poll1(a, POLLIN, 2000));
+    printf("recv %zd\n", recv(a, buf, sizeof buf, 0));
+    printf("drained %s\n", poll1(a, POLLIN, 50));
+    /* A blocking recv after poll blocks until its timeout, not EAGAIN at once. */
+    struct timeval tv = {0, 200000};
+    setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    t0 = now_ms();
+    ssize_t n = recv(a, buf, sizeof buf, 0);
+    long waited = now_ms() - t0;
+    printf("blocking recv %zd %s waited %s\n", n, n < 0 ? ename(errno) : "", waited >= 150 ? "yes" : "no");
+    send(c, "yz", 2, 0);
+    printf("ready again %s\n", poll1(a, POLLIN, 2000));
+    printf("blocking recv with data %zd\n", recv(a, buf, sizeof buf, 0));
+    /* Close both ends and connect again: the new sockets may get the old
+     * numbers (guest and host); nothing of the old ones may show. */
+    close(a);
+    close(c);
+    c = connect_to(fam, SOCK_STREAM, "lo", port_of(lfd));
+    if (c < 0)
+        return 1;
+    a = accept(lfd, NULL, NULL);
+    if (a < 0)
+        return fail("accept");
+    printf("reused idle %s\n", poll1(a, POLLIN, 50));
+    send(c, "q", 1, 0);
+    printf("reused readable %s\n", poll1(a, POLLIN, 2000));
+    printf("recv %zd\n", recv(a, buf, sizeof buf, 0));
+    shutdown(c, SHUT_WR);
+    printf("peer shut down %s\n", poll1(a, POLLIN, 2000));
+    printf("recv at end %zd\n", recv(a, buf, sizeof buf, 0));
+    close(a);
+    close(c);
+    close(lfd);
+    /* UDP: readable once a datagram is queued, not before. */
+    int u1 = socket(fam, SOCK_DGRAM, 0), u2 = socket(fam, SOCK_DGRAM, 0);
+    len = make_addr(fam, "lo", 0, &ss);
+    if (u1 < 0 || u2 < 0 || bind(u1, (struct sockaddr *)&ss, len) != 0)
+        return fail("udp");
+    struct sockaddr_storage to;
+    socklen_t tolen = make_addr(fam, "lo", port_of(u1), &to);
+    printf("udp idle %s\n", poll1(u1, POLLIN, 50));
+    printf("udp writable %s\n", poll1(u2, POLLOUT, 2000));
+    sendto(u2, "dgram", 5, 0, (struct sockaddr *)&to, tolen);
+    printf("udp readable %s\n", poll1(u1, POLLIN, 2000));
+    printf("udp recv %zd\n", recv(u1, buf, sizeof buf, 0));
+    printf("udp drained %s\n", poll1(u1, POLLIN, 50));
+    close(u1);
+    close(u2);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -490,6 +588,7 @@ int main(int argc, char **argv)
     if (!strcmp(m, "timeout") && argc == 4) return timeout(fam, atoi(argv[3]));
     if (!strcmp(m, "nbconnect") && argc == 4) return nbconnect(fam, atoi(argv[3]));
     if (!strcmp(m, "pair") && argc == 3) return pair(fam);
+    if (!strcmp(m, "readiness") && argc == 3) return readiness(fam);
     if (!strcmp(m, "resolve") && argc == 3) return resolve(argv[2]);
     if (!strcmp(m, "resolve-connect") && argc == 4) return resolve_connect(argv[2], argv[3]);
     if (!strcmp(m, "try-connect") && argc == 6) return try_connect(fam, argv[3], argv[4], atoi(argv[5]));

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""A steady poll() server loop must not re-register its sockets per call.
+
+Runs guest-sdk/examples/tcp_echo_server.c (built with wasmaot-cc, compiled
+by wasmaot) under `strace -f -c` twice, serving the same 8 loopback
+connections: once for a few echoes per connection, once for ten times as
+many. Each echo costs the server at least one poll_oneoff. The calls that
+change registrations or blocking modes -- epoll_ctl, fcntl, ioctl -- must
+not grow with the number of poll calls: the long run may make at most a
+handful more than the short one (per-call churn would add thousands). It
+also checks that the server did wait with epoll_wait, made its socket
+registrations (epoll_ctl), and echoed every byte.
+
+  poll_steady_test.py --wasmaot BIN --server tcp_echo_server.so --work DIR
+Exit status 0 pass, 1 fail, 77 skipped (no strace).
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+
+CONNECTIONS = 8
+SHORT, LONG = 20, 200  # echoes per connection
+CHURN_CALLS = ("epoll_ctl", "fcntl", "ioctl")
+SLACK = 8  # registration calls the long run may make beyond the short one
+
+
+def serve(args, echoes_per_connection, name):
+    out = os.path.join(args.work, name + ".strace")
+    cmd = ["strace", "-f", "-c", "-o", out, args.wasmaot, "run", "--addr-pool=127.0.0.1/32", args.server,
+           "--bind", "127.0.0.1", "--exit-after", str(CONNECTIONS), "-q", "0"]
+    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        m = re.match(r"listening on (\d+)", line)
+        if not m:
+            raise SystemExit("FAIL: server did not start: %r %s" % (line, server.stderr.read()))
+        port = int(m.group(1))
+        conns = [socket.create_connection(("127.0.0.1", port), timeout=20) for _ in range(CONNECTIONS)]
+        for k in range(echoes_per_connection):
+            for i, c in enumerate(conns):
+                msg = bytes([(k + i) % 251]) * 64
+                c.sendall(msg)
+                got = b""
+                while len(got) < len(msg):
+                    chunk = c.recv(len(msg) - len(got))
+                    if not chunk:
+                        raise SystemExit("FAIL: server closed a connection early")
+                    got += chunk
+                if got != msg:
+                    raise SystemExit("FAIL: wrong echo")
+        for c in conns:
+            c.close()
+        server.wait(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    if server.returncode != 0:
+        raise SystemExit("FAIL: server exited with %d: %s" % (server.returncode, server.stderr.read()))
+    calls = {}
+    with open(out) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 5 and parts[0][0].isdigit() and parts[-1] != "total":
+                calls[parts[-1]] = int(parts[3])
+    return calls
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--wasmaot", required=True)
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    if not shutil.which("strace"):
+        print("skip: strace is not installed (tools/setup.sh installs it)")
+        return 77
+    os.makedirs(args.work, exist_ok=True)
+    short = serve(args, SHORT, "short")
+    long = serve(args, LONG, "long")
+    echoes_short, echoes_long = SHORT * CONNECTIONS, LONG * CONNECTIONS
+    churn_short = sum(short.get(c, 0) for c in CHURN_CALLS)
+    churn_long = sum(long.get(c, 0) for c in CHURN_CALLS)
+    for name, calls, echoes in (("short", short, echoes_short), ("long", long, echoes_long)):
+        print("%s run: %d echoes; %s" % (name, echoes, ", ".join(
+            "%s %d" % (c, calls.get(c, 0)) for c in CHURN_CALLS + ("epoll_wait", "recvmsg", "sendmsg"))))
+    failed = False
+    if long.get("epoll_wait", 0) < echoes_long // 2:
+        print("FAIL: the long run waited %d times for %d echoes: poll_oneoff did not use the loop"
+              % (long.get("epoll_wait", 0), echoes_long))
+        failed = True
+    if long.get("epoll_ctl", 0) < CONNECTIONS:
+        print("FAIL: %d epoll_ctl calls: the sockets were never registered" % long.get("epoll_ctl", 0))
+        failed = True
+    if churn_long > churn_short + SLACK:
+        print("FAIL: epoll_ctl+fcntl+ioctl grew with the number of poll calls: %d for %d echoes, %d for %d"
+              % (churn_short, echoes_short, churn_long, echoes_long))
+        failed = True
+    if not failed:
+        print("ok: epoll_ctl+fcntl+ioctl %d for %d echoes, %d for %d (steady: no per-call registration)"
+              % (churn_short, echoes_short, churn_long, echoes_long))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

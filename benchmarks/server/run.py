@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Poll-loop echo server benchmark: guest-sdk/examples/tcp_echo_server.c built
+natively (clang-19 -O2) and as wasm (wasmaot-cc -O2, wasmaot compile -O2),
+served the same load by echo_client.c (native), side by side in one run.
+
+For each connection count (default 1, 16, 256, 1000), the server pinned to
+CPU 1 and the client to CPU 0 (taskset, when there are two CPUs), every
+connection keeps one 64-byte echo in flight; round trips per second over
+--seconds, native and wasm interleaved --rounds times, medians and the
+wasm/native ratio. Then the scale case: --idle (default 10000) silent
+connections beside 16 active ones. Then syscalls per echo: the server under
+`strace -f -c` for --strace-echoes round trips over 16 connections (strace
+slows both servers alike; only the counts are used), total and per call.
+
+  benchmarks/server/run.py [--build DIR] [--work DIR] [--out FILE.json]
+                           [--conns 1,16,256,1000] [--idle 10000] [--rounds 3]
+                           [--seconds 1.5] [--strace-echoes 20000] [--smoke]
+
+--smoke: one round of 0.3 s at 1 and 16 connections, 200 idle, 2000 echoes
+under strace (checks that everything works). Prints a table and writes JSON.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+SERVER_SRC = os.path.join(REPO, "guest-sdk", "examples", "tcp_echo_server.c")
+CLIENT_LINE = re.compile(r"roundtrips=(\d+) seconds=([0-9.]+) rt_per_s=([0-9.]+)")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def build(build_dir, work, clang):
+    os.makedirs(work, exist_ok=True)
+    native = os.path.join(work, "tcp_echo_server.native")
+    wasm = os.path.join(work, "tcp_echo_server.wasm")
+    so = os.path.join(work, "tcp_echo_server.so")
+    client = os.path.join(work, "echo_client")
+    sh([clang, "-O2", SERVER_SRC, "-o", native])
+    sh([clang, "-O2", os.path.join(HERE, "echo_client.c"), "-o", client])
+    sh([os.path.join(build_dir, "bin", "wasmaot-cc"), "-O2", SERVER_SRC, "-o", wasm])
+    sh([os.path.join(build_dir, "bin", "wasmaot"), "compile", "-O2", wasm, "-o", so])
+    return native, so, client
+
+
+class Bench:
+    def __init__(self, a, native, so, client, work):
+        self.a, self.native, self.so, self.client, self.work = a, native, so, client, work
+        self.pin = shutil.which("taskset") and (os.cpu_count() or 1) > 1 and not a.no_pin
+        self.wasmaot = os.path.join(a.build, "bin", "wasmaot")
+        # The guest needs more than the default 1,024 fds for the scale case.
+        self.policy = os.path.join(work, "policy.json")
+        with open(self.policy, "w") as f:
+            json.dump({"version": 1, "limits": {"open_fds": 20000}}, f)
+
+    def pinned(self, cpu, cmd):
+        return (["taskset", "-c", str(cpu)] if self.pin else []) + cmd
+
+    def server_cmd(self, kind, max_clients, exit_after):
+        args = ["--bind", "127.0.0.1", "--max-clients", str(max_clients), "-q"]
+        args += ["--exit-after", str(exit_after)] if exit_after else []
+        if kind == "native":
+            return [self.native] + args + ["0"]
+        return [self.wasmaot, "run", "--addr-pool=127.0.0.1/32", "--policy", self.policy, self.so] + args + ["0"]
+
+    def start_server(self, kind, max_clients, prefix=(), exit_after=0):
+        proc = subprocess.Popen(list(prefix) + self.pinned(1, self.server_cmd(kind, max_clients, exit_after)),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = proc.stdout.readline()
+        m = re.match(r"listening on (\d+)", line)
+        if not m:
+            proc.kill()
+            raise RuntimeError("%s server did not start: %r %s" % (kind, line, proc.stderr.read()))
+        return proc, m.group(1)
+
+    def stop_server(self, proc):
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def client_run(self, port, active, idle=0, seconds=None, echoes=None):
+        cmd = [self.client, "--active", str(active), "--idle", str(idle)]
+        cmd += ["--echoes", str(echoes)] if echoes else ["--seconds", str(seconds)]
+        out = sh(self.pinned(0, cmd + ["127.0.0.1", port]), timeout=600).stdout
+        m = CLIENT_LINE.search(out)
+        if not m:
+            raise RuntimeError("no result from echo_client: %r" % out)
+        return float(m.group(3))
+
+    def throughput(self, kind, active, idle=0):
+        proc, port = self.start_server(kind, active + idle + 8)
+        try:
+            return self.client_run(port, active, idle, seconds=self.a.seconds)
+        finally:
+            self.stop_server(proc)
+
+    def syscalls(self, kind, active, echoes):
+        out = os.path.join(self.work, "strace-%s.txt" % kind)
+        # The server exits by itself once the client's connections are closed,
+        # so strace -c ends with it and writes its table.
+        proc, port = self.start_server(kind, active + 8, prefix=["strace", "-f", "-c", "-o", out],
+                                       exit_after=active)
+        try:
+            self.client_run(port, active, echoes=echoes)
+            proc.wait(timeout=60)
+        finally:
+            self.stop_server(proc)
+        calls = {}
+        with open(out) as f:
+            for line in f:
+                parts = line.split()
+                # % time, seconds, usecs/call, calls, [errors], syscall
+                if len(parts) >= 5 and parts[0][0].isdigit() and parts[-1] != "total":
+                    calls[parts[-1]] = int(parts[3])
+        return calls
+
+
+def measure(a, bench):
+    rows = []
+    cases = [(c, 0) for c in a.conns] + ([(16, a.idle)] if a.idle else [])
+    for active, idle in cases:
+        native, wasm = [], []
+        for _ in range(a.rounds):  # interleaved: native, wasm, native, wasm ...
+            native.append(bench.throughput("native", active, idle))
+            wasm.append(bench.throughput("wasm", active, idle))
+        row = {"active": active, "idle": idle, "native_rt_s": statistics.median(native),
+               "wasm_rt_s": statistics.median(wasm), "native_runs": native, "wasm_runs": wasm}
+        row["ratio"] = row["wasm_rt_s"] / row["native_rt_s"]
+        rows.append(row)
+        print("%6d %6d %12.0f %12.0f %7.3f" % (active, idle, row["native_rt_s"], row["wasm_rt_s"],
+                                             row["ratio"]), flush=True)
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.path.join(REPO, "build"))
+    ap.add_argument("--work", default=None)
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--clang", default=os.environ.get("CLANG", "clang-19"))
+    ap.add_argument("--conns", default="1,16,256,1000")
+    ap.add_argument("--idle", type=int, default=10000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=1.5)
+    ap.add_argument("--strace-echoes", type=int, default=20000)
+    ap.add_argument("--no-pin", action="store_true")
+    ap.add_argument("--smoke", action="store_true")
+    a = ap.parse_args()
+    if a.smoke:
+        a.conns, a.idle, a.rounds, a.seconds, a.strace_echoes = "1,16", 200, 1, 0.3, 2000
+    a.conns = [int(c) for c in a.conns.split(",") if c]
+    a.build = os.path.abspath(a.build)
+    work = a.work or os.path.join(a.build, "bench", "server")
+    native, so, client = build(a.build, work, a.clang)
+    bench = Bench(a, native, so, client, work)
+
+    print("%6s %6s %12s %12s %7s" % ("active", "idle", "native_rt/s", "wasm_rt/s", "ratio"))
+    rows = measure(a, bench)
+    result = {"rows": rows, "rounds": a.rounds, "seconds": a.seconds, "message_bytes": 64,
+              "pinned": bool(bench.pin)}
+    if shutil.which("strace"):
+        sys_rows = {}
+        for kind in ("native", "wasm"):
+            calls = bench.syscalls(kind, 16, a.strace_echoes)
+            total = sum(calls.values())
+            sys_rows[kind] = {"total": total, "per_echo": total / a.strace_echoes, "calls": calls}
+        result["syscalls"] = {"echoes": a.strace_echoes, "active": 16, **sys_rows}
+        print("\nsyscalls per echo (16 connections, %d echoes, strace -c):" % a.strace_echoes)
+        for kind in ("native", "wasm"):
+            r = sys_rows[kind]
+            names = sorted(r["calls"], key=lambda n: -r["calls"][n])[:6]
+            top = ", ".join("%s %.2f" % (n, r["calls"][n] / a.strace_echoes) for n in names)
+            print("  %-6s %.2f  (%s)" % (kind, r["per_echo"], top))
+    else:
+        print("\n(strace not found: syscalls per echo not measured)")
+    out = a.out or os.path.join(work, "server.json")
+    with open(out, "w") as f:
+        json.dump(result, f, indent=2)
+    print("results: %s" % out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

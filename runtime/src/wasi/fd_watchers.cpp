@@ -47,17 +47,23 @@ void FdWatchers::onClosed(uv_handle_t* handle) { delete static_cast<FdWatcher*>(
 
 void FdWatchers::beginRound() {
   ++round_;
-  fired_ = 0;
-  touched_.clear();
+  fired_.clear();
+  changed_.clear();
 }
 
-void FdWatchers::want(FdWatcher* w, int events) {
-  if (w->wanted_round != round_) {
+bool FdWatchers::want(FdWatcher* w, int events) {
+  bool first = w->wanted_round != round_;
+  if (first) {
     w->wanted_round = round_;
     w->wanted = 0;
-    touched_.push_back(w);
+    w->queued = false;
   }
   w->wanted |= events;
+  if (w->wanted != w->registered && !w->queued) {
+    w->queued = true;
+    changed_.push_back(w);
+  }
+  return first;
 }
 
 void FdWatchers::start(FdWatcher* w, int events) {
@@ -71,12 +77,12 @@ void FdWatchers::start(FdWatcher* w, int events) {
   w->fired_round = round_;
   w->status = rc;
   w->events = 0;
-  ++fired_;
+  fired_.push_back(w);
 }
 
 void FdWatchers::applyInterest() {
-  for (FdWatcher* w : touched_) {
-    if (w->registered != w->wanted) start(w, w->wanted);
+  for (FdWatcher* w : changed_) {
+    if (w->registered != w->wanted) start(w, w->wanted);  // a later want may have matched it again
   }
 }
 
@@ -96,7 +102,7 @@ void FdWatchers::onPoll(uv_poll_t* handle, int status, int events) {
     w->fired_round = self->round_;
     w->status = 0;
     w->events = 0;
-    ++self->fired_;
+    self->fired_.push_back(w);
   }
   w->events |= events;
   if (status < 0) w->status = status;

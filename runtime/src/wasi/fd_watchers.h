@@ -35,6 +35,8 @@ struct FdWatcher {
   int registered = 0;         // UV_READABLE/WRITABLE/DISCONNECT the loop watches now; 0 = stopped
   uint64_t wanted_round = 0;  // the last round that subscribed this socket
   int wanted = 0;             // the events that round wants
+  uint32_t first_sub = 0;     // that round's first subscription on it (PollScratch::sockets index)
+  bool queued = false;        // in that round's list of interest changes
   uint64_t fired_round = 0;   // the last round whose wait reported this socket
   int status = 0;             // that report: a libuv error (< 0) or 0
   int events = 0;             //   and the events seen
@@ -54,15 +56,17 @@ class FdWatchers {
 
   // Starts a poll_oneoff round.
   void beginRound();
-  // This round wants `events` (UV_* flags) on `w`; accumulates.
-  void want(FdWatcher* w, int events);
-  // Registers the changed interest sets with the loop (a syscall only for
-  // the sockets whose wanted events changed, paid inside the next uv_run).
+  // This round wants `events` (UV_* flags) on `w`; accumulates. True on
+  // the round's first want of `w` (the caller then records its first
+  // subscription in w->first_sub).
+  bool want(FdWatcher* w, int events);
+  // Registers the changed interest sets with the loop: only the sockets
+  // whose wanted events differ from what is registered are visited, and
+  // each costs a syscall inside the next uv_run.
   void applyInterest();
-  // How many of this round's sockets have been reported ready so far.
-  uint32_t firedThisRound() const { return fired_; }
-  // Whether `w` was reported in this round.
-  bool firedNow(const FdWatcher* w) const { return w->fired_round == round_; }
+  // This round's sockets reported ready so far, in the order reported: the
+  // work after a wait follows the ready sockets, not all subscribed ones.
+  const std::vector<FdWatcher*>& firedThisRound() const { return fired_; }
   // How many sockets have a watcher (for tests and tracing).
   size_t count() const { return count_; }
 
@@ -73,9 +77,9 @@ class FdWatchers {
 
   uv_loop_t* loop_;
   std::vector<FdWatcher*> by_host_;  // indexed by host fd
-  std::vector<FdWatcher*> touched_;  // wanted in this round
+  std::vector<FdWatcher*> changed_;  // wanted in this round with an interest change
+  std::vector<FdWatcher*> fired_;    // reported ready in this round
   uint64_t round_ = 0;
-  uint32_t fired_ = 0;
   size_t count_ = 0;
 };
 

@@ -26,8 +26,9 @@ struct PollSocketSub {
   uint64_t userdata;
   uint8_t type;  // kEventFdRead / kEventFdWrite
   bool stream;   // TCP: hang-up is reported at end of stream
-  FdWatcher* watcher;
+  uint32_t next; // the next subscription on the same socket, or kNoSub
 };
+constexpr uint32_t kNoSub = UINT32_MAX;
 
 // Pipes and ttys (stdio, mostly) are watched for one call only: a
 // persistent watcher would leave an fd the host process shares with others

@@ -95,8 +95,7 @@ uint16_t streamHangup(int host, uint64_t nbytes) {
 }
 
 // The event for one socket subscription whose watcher fired this round, if any.
-void socketEvent(const PollSocketSub& sub, std::vector<Event>& events) {
-  const FdWatcher& w = *sub.watcher;
+void socketEvent(const PollSocketSub& sub, const FdWatcher& w, std::vector<Event>& events) {
   const bool want_read = sub.type == kEventFdRead;
   if (w.status == UV_EBADF) {
     // libuv reports EPOLLERR (a peer reset, a refused connect) as UV_EBADF,
@@ -238,8 +237,15 @@ int32_t readSubscriptions(Ctx ctx, WasiContext* w, uint32_t in, uint32_t n, cons
           s.events.push_back(fdEvent(userdata, tag, kSuccess, 0, 0));  // epoll refuses it: always ready
           continue;
         }
-        watchers.want(watcher, tag == kEventFdRead ? (UV_READABLE | (stream ? UV_DISCONNECT : 0)) : UV_WRITABLE);
-        s.sockets.push_back({userdata, tag, stream, watcher});
+        // Subscriptions on one socket are chained from its watcher, so that
+        // the events are made from the ready sockets alone after the wait.
+        uint32_t index = static_cast<uint32_t>(s.sockets.size());
+        if (watchers.want(watcher, tag == kEventFdRead ? (UV_READABLE | (stream ? UV_DISCONNECT : 0)) : UV_WRITABLE)) {
+          s.sockets.push_back({userdata, tag, stream, kNoSub});
+        } else {
+          s.sockets.push_back({userdata, tag, stream, watcher->first_sub});
+        }
+        watcher->first_sub = index;
         continue;
       }
       transientFor(s, e->host).subs.emplace_back(userdata, tag);
@@ -265,7 +271,7 @@ void waitForEvents(uv_loop_t* loop, uv_timer_t* timer, FdWatchers& watchers, Pol
         wait_ns = std::min(wait_ns, c.deadline - t);
       }
     }
-    bool fd_ready = watchers.firedThisRound() > 0;
+    bool fd_ready = !watchers.firedThisRound().empty();
     for (const auto& t : s.transient) fd_ready |= t->fired;
     if (!s.events.empty() || fd_ready) {
       // poll with a zero timeout, or a deadline that passed: what is ready now.
@@ -310,8 +316,8 @@ int32_t pollImpl(Ctx ctx, uint32_t in, uint32_t out, uint32_t n, uint32_t nevent
     for (auto& t : s.transient) startTransient(loop, *t);
     waitForEvents(loop, timer, *watchers, s);
     if (timer) uv_timer_stop(timer);
-    for (const PollSocketSub& sub : s.sockets) {
-      if (watchers->firedNow(sub.watcher)) socketEvent(sub, s.events);
+    for (const FdWatcher* fired : watchers->firedThisRound()) {
+      for (uint32_t i = fired->first_sub; i != kNoSub; i = s.sockets[i].next) socketEvent(s.sockets[i], *fired, s.events);
     }
     finishTransient(loop, s);
   }

@@ -178,18 +178,29 @@ def connect(port):
 
 # ---- cases -------------------------------------------------------------------
 
+LOOP_FDS = 8  # what creating a libuv loop may keep open (libuv 1.44: 6)
+
+
 def case_connections():
     n = 1000
     srv = Server(["-q", "--max-clients", str(n + 24)])
     try:
-        base = srv.baseline_fds()
-        rc, out, err = client(srv.port, "--conns", n, "--bytes", 65536, "--ramp", 64, "--timeout", 60)
-        check(rc == 0, "load client failed", out + err + srv.stderr())
-        check("connections held at once: %d of %d" % (n, n) in out, "not all %d held at once" % n, out)
-        after = srv.settle_fds(base)
-        print("connections: server fds %d before, %d after; RSS %d KiB; alive %s"
-              % (base, after, srv.rss_kb(), srv.alive()))
-        check(srv.alive() and after <= base, "server fds did not come back (%d > %d)" % (after, base))
+        first = srv.baseline_fds()
+        for round_ in (1, 2):
+            base = srv.baseline_fds()
+            rc, out, err = client(srv.port, "--conns", n, "--bytes", 65536, "--ramp", 64, "--timeout", 60)
+            check(rc == 0, "load client failed", out + err + srv.stderr())
+            check("connections held at once: %d of %d" % (n, n) in out, "not all %d held at once" % n, out)
+            after = srv.settle_fds(base)
+            print("connections, round %d: server fds %d before, %d after; RSS %d KiB; alive %s"
+                  % (round_, base, after, srv.rss_kb(), srv.alive()))
+            check(srv.alive(), "the server died")
+            # Past 512 polled fds poll_oneoff moves onto the instance's libuv
+            # loop, whose set-up keeps a few fds for good (epoll, signal and
+            # wake-up pipes): allowed once, in the first round; the second
+            # round must give back every fd it took.
+            allowed = first + LOOP_FDS if round_ == 1 else base
+            check(after <= allowed, "server fds did not come back (%d > %d)" % (after, allowed))
     finally:
         srv.stop()
 

@@ -182,17 +182,25 @@ def case_pair(v):
 
 
 def case_readiness(v):
-    """poll() with sockets kept registered between calls: the wasm build must
-    print what the native build of the same C prints (poll(2) is the oracle)."""
+    """poll() readiness: the wasm build must print what the native build of
+    the same C prints (poll(2) is the oracle), once with the socket under
+    test alone (poll_oneoff's ppoll path) and once beside 600 idle
+    connections (its libuv-loop path, sockets registered between calls)."""
     native = os.path.join(tempfile.mkdtemp(prefix="readiness-"), "socket_guest.native")
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "socket_guest.c")
     subprocess.run([os.environ.get("CC", "cc"), "-O2", src, "-o", native], check=True)
-    want = subprocess.run([native, "readiness", str(v)], capture_output=True, text=True, timeout=TIMEOUT)
-    check(want.returncode == 0, "native build exited %d" % want.returncode, want.stdout + want.stderr)
-    rc, out, err = run(["readiness", str(v)], [pool(v)])
-    check(rc == 0, "exit %d" % rc, out + err)
-    check(out == want.stdout, "differs from the native build:\n--- native ---\n" + want.stdout, out + err)
-    check("blocking recv -1 EAGAIN waited yes" in out, "the native run itself is off", out)
+    manifest = os.path.join(os.path.dirname(native), "fds.json")
+    with open(manifest, "w") as f:
+        json.dump({"version": 1, "limits": {"open_fds": 2048}}, f)
+    for extras in ("0", "600"):
+        want = subprocess.run([native, "readiness", str(v), extras], capture_output=True, text=True,
+                              timeout=TIMEOUT)
+        check(want.returncode == 0, "native build exited %d" % want.returncode, want.stdout + want.stderr)
+        rc, out, err = run(["readiness", str(v), extras], [pool(v), "--policy", manifest])
+        check(rc == 0, "exit %d (%s idle extras)" % (rc, extras), out + err)
+        check(out == want.stdout, "differs from the native build with %s idle extras:\n--- native ---\n%s"
+              % (extras, want.stdout), out + err)
+        check("blocking recv -1 EAGAIN waited yes" in out, "the native run itself is off", out)
 
 
 def case_reset(v):

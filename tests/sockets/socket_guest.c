@@ -472,15 +472,28 @@ static int pair(int fam)
     return 0;
 }
 
-/* One poll() on one fd: "R" (ready, with the revents asked for), "-" (timed out). */
+/* Idle connections polled beside the socket under test (readiness EXTRA):
+ * past the runtime's ppoll limit (512 fds) they move poll_oneoff onto its
+ * libuv loop with persistent registrations; both ways must answer alike. */
+#define MAX_EXTRA 1200
+static struct pollfd extra[MAX_EXTRA + 1];
+static int n_extra;
+
+/* One poll() on one fd (plus the idle extras): "R" (ready, with the revents
+ * asked for), "-" (timed out). */
 static const char *poll1(int fd, short events, int ms)
 {
-    struct pollfd p = {fd, events, 0};
-    int r = poll(&p, 1, ms);
+    extra[n_extra] = (struct pollfd){fd, events, 0};
+    for (int i = 0; i < n_extra; i++)
+        extra[i].revents = 0;
+    int r = poll(extra, (nfds_t)n_extra + 1, ms);
+    struct pollfd p = extra[n_extra];
     if (r < 0)
         return "error";
     if (r == 0)
         return "-";
+    if (r != 1 || !p.revents)
+        return "idle extra fd ready";
     if (p.revents & (POLLERR | POLLNVAL))
         return "err";
     if (p.revents & POLLHUP)
@@ -488,14 +501,37 @@ static const char *poll1(int fd, short events, int ms)
     return (p.revents & events) ? "R" : "?";
 }
 
-/* readiness FAMILY: poll() on sockets that the runtime keeps registered
+/* EXTRA idle TCP connections (both ends open, nothing sent), polled for
+ * POLLIN by poll1. */
+static int open_extras(int fam, int count)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(fam, "lo", 0, &ss);
+    int lfd = socket(fam, SOCK_STREAM, 0);
+    if (lfd < 0 || bind(lfd, (struct sockaddr *)&ss, len) != 0 || listen(lfd, 64) != 0)
+        return fail("listen");
+    for (int i = 0; i + 1 < count; i += 2) {
+        int c = connect_to(fam, SOCK_STREAM, "lo", port_of(lfd));
+        int a = c < 0 ? -1 : accept(lfd, NULL, NULL);
+        if (a < 0)
+            return fail("extra accept");
+        extra[n_extra++] = (struct pollfd){c, POLLIN, 0};
+        extra[n_extra++] = (struct pollfd){a, POLLIN, 0};
+    }
+    close(lfd);
+    return 0;
+}
+
+/* readiness FAMILY [EXTRA]: poll() on sockets that the runtime keeps registered
  * between calls (issue 17). The same program built natively prints the same
  * lines (the test compares): interest changes on one fd, a socket left out
  * of some calls while it becomes ready, a blocking recv after poll (must
  * still block until its timeout), a poll timeout beside sockets, fd numbers
  * reused after close, and UDP. */
-static int readiness(int fam)
+static int readiness(int fam, int extras)
 {
+    if (extras > MAX_EXTRA || open_extras(fam, extras) != 0)
+        return 1;
     struct sockaddr_storage ss;
     socklen_t len = make_addr(fam, "lo", 0, &ss);
     int lfd = socket(fam, SOCK_STREAM, 0);
@@ -588,7 +624,7 @@ int main(int argc, char **argv)
     if (!strcmp(m, "timeout") && argc == 4) return timeout(fam, atoi(argv[3]));
     if (!strcmp(m, "nbconnect") && argc == 4) return nbconnect(fam, atoi(argv[3]));
     if (!strcmp(m, "pair") && argc == 3) return pair(fam);
-    if (!strcmp(m, "readiness") && argc == 3) return readiness(fam);
+    if (!strcmp(m, "readiness") && argc >= 3) return readiness(fam, argc == 4 ? atoi(argv[3]) : 0);
     if (!strcmp(m, "resolve") && argc == 3) return resolve(argv[2]);
     if (!strcmp(m, "resolve-connect") && argc == 4) return resolve_connect(argv[2], argv[3]);
     if (!strcmp(m, "try-connect") && argc == 6) return try_connect(fam, argv[3], argv[4], atoi(argv[5]));

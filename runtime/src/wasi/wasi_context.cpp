@@ -4,7 +4,7 @@
 #include "wasi/wasi_context.h"
 
 #include "wasi/fd_watchers.h"
-#include "wasi/poll_scratch.h"
+#include "wasi/poll_internal.h"
 
 #include "wasi/network_policy.h"
 #include "wasi/sockets/socket_state.h"

@@ -1,0 +1,84 @@
+// poll_oneoff with few fds: one ppoll(2) over the subscribed sockets, pipes
+// and ttys, with the earliest clock deadline as its timeout (nanosecond
+// precision; with clocks only, a plain sleep). Nothing is registered and no fd's flags are touched, so a
+// steady server loop makes exactly the syscalls a native poll() loop makes.
+// Events mean what the loop path's mean (poll_loop.cpp).
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "wasi/poll_internal.h"
+#include "wasi/wasi_context.h"
+#include "wasi/wasi_functions.h"
+
+namespace wasmaot::runtime::wasi {
+namespace {
+
+short requestedEvents(const PollFdSub& sub) {
+  if (sub.type == kEventFdWrite) return POLLOUT;
+  return sub.entry->filetype == kFiletypeSocketStream ? short(POLLIN | POLLRDHUP) : short(POLLIN);
+}
+
+// The event of one subscription from what poll(2) reported, if any.
+void addEvent(const PollFdSub& sub, short revents, std::vector<Event>& events) {
+  const FdEntry& e = *sub.entry;
+  const bool want_read = sub.type == kEventFdRead;
+  if (revents & POLLNVAL) {
+    events.push_back(fdEvent(sub.userdata, sub.type, kBadf, 0, 0));
+    return;
+  }
+  if (revents & POLLERR) {
+    // An error pending (a peer's reset, a refused connect, a pipe whose
+    // reader is gone): ready and hung up, as poll(2) says; the error comes
+    // back from the call that follows.
+    uint64_t nbytes = want_read ? readableBytes(e.host, false) : 0;
+    events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, nbytes, kEventFdReadwriteHangup));
+    return;
+  }
+  if (want_read && !(revents & (POLLIN | POLLRDHUP | POLLHUP))) return;
+  if (!want_read && !(revents & (POLLOUT | POLLHUP))) return;
+  uint64_t nbytes = 0;
+  uint16_t flags = 0;
+  if (e.isSocket()) {
+    if (want_read && e.filetype == kFiletypeSocketStream && (revents & (POLLRDHUP | POLLHUP))) {
+      nbytes = readableBytes(e.host, false);
+      flags = streamHangup(e.host, nbytes);
+    }
+  } else {
+    nbytes = want_read ? readableBytes(e.host, false) : 0;
+    if ((revents & POLLHUP) || (want_read && nbytes == 0)) flags = kEventFdReadwriteHangup;
+  }
+  events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, nbytes, flags));
+}
+
+}  // namespace
+
+void waitDirect(PollScratch& s) {
+  s.pollfds.clear();
+  for (const PollFdSub& sub : s.fds) s.pollfds.push_back({sub.entry->host, requestedEvents(sub), 0});
+  uint64_t wait_ns = emitDueClocks(s);
+  for (;;) {
+    // Something to report already (an immediate answer, a clock due): only
+    // gather what is ready now.
+    if (!s.events.empty()) wait_ns = 0;
+    timespec ts{static_cast<time_t>(wait_ns / 1'000'000'000u), static_cast<long>(wait_ns % 1'000'000'000u)};
+    int ready = ppoll(s.pollfds.data(), s.pollfds.size(), wait_ns == UINT64_MAX ? nullptr : &ts, nullptr);
+    if (ready < 0 && errno != EINTR) {
+      int32_t err = fromHostErrno(errno);
+      for (const PollFdSub& sub : s.fds) s.events.push_back(fdEvent(sub.userdata, sub.type, err, 0, 0));
+      return;
+    }
+    if (ready > 0) {
+      for (size_t i = 0; i < s.fds.size(); ++i) {
+        if (s.pollfds[i].revents) addEvent(s.fds[i], s.pollfds[i].revents, s.events);
+      }
+    }
+    if (!s.events.empty()) return;
+    // A timeout or a signal: clocks due by their own clock now (ppoll counts
+    // CLOCK_MONOTONIC), or wait the rest.
+    wait_ns = emitDueClocks(s);
+    if (!s.events.empty()) return;
+  }
+}
+
+}  // namespace wasmaot::runtime::wasi

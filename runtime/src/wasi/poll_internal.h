@@ -1,0 +1,101 @@
+// poll_oneoff's parts (wasi_poll.cpp reads the subscriptions and chooses
+// how to wait; poll_direct.cpp and poll_loop.cpp are the two ways) and the
+// buffers every call reuses (owned by the WasiContext), so that a steady
+// server loop allocates nothing.
+#pragma once
+
+#include <time.h>
+#include <poll.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "wasi/wasi_layouts.h"
+
+namespace wasmaot::runtime::wasi {
+
+struct FdEntry;
+class WasiContext;
+
+// Up to this many fd subscriptions (sockets, pipes, ttys) a call waits with
+// one ppoll(2) (poll_direct.cpp): nothing is registered, and the kernel's
+// walk over a few hundred fds costs less than epoll's level-triggered
+// bookkeeping per ready socket. Above it, on the libuv loop with persistent
+// socket registrations (poll_loop.cpp), whose cost per call follows the
+// ready sockets, not all of them. Measured in docs/SOCKETS.md.
+constexpr size_t kDirectPollMaxFds = 512;
+
+struct PollClockSub {
+  uint64_t userdata;
+  clockid_t clock;
+  uint64_t deadline;  // absolute, nanoseconds on `clock`
+};
+
+// A read or write subscription on a socket, pipe or tty.
+struct PollFdSub {
+  uint64_t userdata;
+  uint8_t type;  // kEventFdRead / kEventFdWrite
+  FdEntry* entry;
+};
+
+// Loop path: a socket subscription, answered from its watcher.
+struct PollSocketSub {
+  uint64_t userdata;
+  uint8_t type;
+  bool stream;    // TCP: hang-up is reported at end of stream
+  uint32_t next;  // the next subscription on the same socket, or kNoSub
+};
+constexpr uint32_t kNoSub = UINT32_MAX;
+
+// Loop path: pipes and ttys (stdio, mostly) are watched for one call only:
+// a persistent watcher would leave an fd the host process shares with
+// others non-blocking. One per host fd, with the subscriptions on it.
+struct PollTransientFd {
+  uv_poll_t handle;
+  int host = -1;
+  int saved_flags = -1;  // uv_poll_init makes the fd non-blocking: restored after
+  bool initialised = false;
+  bool fired = false;
+  int status = 0;
+  int events = 0;
+  std::vector<std::pair<uint64_t, uint8_t>> subs;  // userdata, type
+};
+
+struct PollScratch {
+  std::vector<Event> events;  // copied to the guest at the end (its arrays may overlap)
+  std::vector<PollClockSub> clocks;
+  std::vector<PollFdSub> fds;
+  std::vector<pollfd> pollfds;          // direct path
+  std::vector<PollSocketSub> sockets;   // loop path
+  std::vector<std::unique_ptr<PollTransientFd>> transient;
+  void clear() {
+    events.clear();
+    clocks.clear();
+    fds.clear();
+    pollfds.clear();
+    sockets.clear();
+    transient.clear();
+  }
+};
+
+// ---- shared by both paths (wasi_poll.cpp) ----
+uint64_t clockNow(clockid_t clock);
+Event fdEvent(uint64_t userdata, uint8_t type, int32_t error, uint64_t nbytes, uint16_t flags);
+// Bytes readable now on a pipe/tty/socket, or on a regular file from its offset.
+uint64_t readableBytes(int fd, bool regular);
+// A stream socket whose peer has shut down (or reset): the hang-up flag only
+// once nothing is left to read, so a half-closed peer's data is read first.
+uint16_t streamHangup(int host, uint64_t nbytes);
+// Clock subscriptions due now become events; returns the nanoseconds until
+// the earliest one not due (UINT64_MAX if none).
+uint64_t emitDueClocks(PollScratch& s);
+
+// ---- the two ways to wait; both add their events to s.events ----
+// One ppoll(2) over s.fds (and the clocks' earliest deadline).
+void waitDirect(PollScratch& s);
+// The instance's libuv loop; false if the loop cannot be made (ENOMEM).
+bool waitOnLoop(WasiContext* w, PollScratch& s);
+
+}  // namespace wasmaot::runtime::wasi

@@ -1,0 +1,187 @@
+// poll_oneoff with many fds, on the instance's libuv loop.
+//
+// Sockets keep one registration with the loop for the life of the fd
+// (fd_watchers.h): a call only changes the interest of sockets whose
+// wanted events changed since the last such call, never touches a socket's
+// blocking mode, and waits with one epoll_wait (inside uv_run), which
+// returns every ready socket at once; the events are then made from the
+// ready sockets alone. So a call's cost follows the ready sockets, plus one
+// pass over the subscriptions to read them: a server with 10,000 open
+// connections of which a few are active pays for the few. Clock
+// subscriptions arm the one persistent uv timer for the earliest deadline
+// in the same wait. Pipes and ttys get a uv_poll for this call only.
+//
+// Socket events report nbytes = 0 (as WAMR does; an exact count would cost
+// an ioctl per event) except at the end of a stream, where the hang-up
+// flag is set only once nothing is left to read.
+#include <fcntl.h>
+#include <uv.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "wasi/fd_watchers.h"
+#include "wasi/poll_internal.h"
+#include "wasi/wasi_context.h"
+#include "wasi/wasi_functions.h"
+
+namespace wasmaot::runtime::wasi {
+namespace {
+
+// The event for one socket subscription whose watcher fired this round, if any.
+void socketEvent(const PollSocketSub& sub, const FdWatcher& w, std::vector<Event>& events) {
+  const bool want_read = sub.type == kEventFdRead;
+  if (w.status == UV_EBADF) {
+    // libuv reports EPOLLERR (a peer reset, a refused connect) as UV_EBADF,
+    // but the fd is open. As poll(2) does, report it ready and hung up,
+    // leaving the socket's error pending for the recv/send/connect that
+    // follows. (EBADF here became POLLNVAL in the guest: a server never
+    // dropped a reset client and spun on it; found by tests/load.)
+    uint64_t nbytes = want_read ? readableBytes(w.host, false) : 0;
+    events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, nbytes, kEventFdReadwriteHangup));
+    return;
+  }
+  if (w.status < 0) {
+    events.push_back(fdEvent(sub.userdata, sub.type, fromHostErrno(-w.status), 0, 0));
+    return;
+  }
+  if (want_read && !(w.events & (UV_READABLE | UV_DISCONNECT))) return;
+  if (!want_read && !(w.events & UV_WRITABLE)) return;
+  uint64_t nbytes = 0;
+  uint16_t flags = 0;
+  if (want_read && sub.stream && (w.events & UV_DISCONNECT)) {
+    nbytes = readableBytes(w.host, false);
+    flags = streamHangup(w.host, nbytes);
+  }
+  events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, nbytes, flags));
+}
+
+// ---- pipes and ttys: watched for one call ----
+
+void onTransientPoll(uv_poll_t* handle, int status, int events) {
+  auto* t = static_cast<PollTransientFd*>(handle->data);
+  t->fired = true;
+  t->status = status;
+  t->events = events;
+  uv_poll_stop(handle);
+}
+
+PollTransientFd& transientFor(PollScratch& s, int host) {
+  for (auto& t : s.transient) {
+    if (t->host == host) return *t;
+  }
+  s.transient.push_back(std::make_unique<PollTransientFd>());
+  s.transient.back()->host = host;
+  return *s.transient.back();
+}
+
+void startTransient(uv_loop_t* loop, PollTransientFd& t) {
+  t.saved_flags = fcntl(t.host, F_GETFL);
+  if (uv_poll_init(loop, &t.handle, t.host) != 0) {
+    // epoll refuses it (e.g. /dev/null): always ready, like a regular file.
+    t.fired = true;
+    t.events = UV_READABLE | UV_WRITABLE;
+    return;
+  }
+  t.initialised = true;
+  t.handle.data = &t;
+  int mask = 0;
+  for (const auto& [userdata, type] : t.subs) mask |= type == kEventFdRead ? (UV_READABLE | UV_DISCONNECT) : UV_WRITABLE;
+  int rc = uv_poll_start(&t.handle, mask, onTransientPoll);
+  if (rc != 0) {
+    t.fired = true;
+    t.status = rc;
+  }
+}
+
+// Closes the call's pipe/tty watchers, restores their flags, and reports them.
+void finishTransient(uv_loop_t* loop, PollScratch& s) {
+  if (s.transient.empty()) return;
+  for (auto& t : s.transient) {
+    if (t->initialised) uv_close(reinterpret_cast<uv_handle_t*>(&t->handle), nullptr);
+  }
+  uv_run(loop, UV_RUN_NOWAIT);  // completes the closes
+  for (auto& t : s.transient) {
+    if (t->saved_flags >= 0) fcntl(t->host, F_SETFL, t->saved_flags);
+    if (!t->fired) continue;
+    for (const auto& [userdata, type] : t->subs) {
+      if (t->status < 0) {
+        s.events.push_back(fdEvent(userdata, type, fromHostErrno(-t->status), 0, 0));
+        continue;
+      }
+      bool want_read = type == kEventFdRead;
+      if (want_read && !(t->events & (UV_READABLE | UV_DISCONNECT))) continue;
+      if (!want_read && !(t->events & UV_WRITABLE)) continue;
+      uint64_t nbytes = want_read ? readableBytes(t->host, false) : 0;
+      uint16_t flags = (t->events & UV_DISCONNECT) || (want_read && nbytes == 0) ? kEventFdReadwriteHangup : 0;
+      s.events.push_back(fdEvent(userdata, type, kSuccess, nbytes, flags));
+    }
+  }
+}
+
+void onTimer(uv_timer_t*) {}
+
+// Registers this call's interest: sockets with their watcher (their
+// subscriptions chained from it), pipes and ttys as transient watchers.
+void subscribe(FdWatchers& watchers, PollScratch& s) {
+  for (const PollFdSub& sub : s.fds) {
+    FdEntry& e = *sub.entry;
+    if (!e.isSocket()) {
+      transientFor(s, e.host).subs.emplace_back(sub.userdata, sub.type);
+      continue;
+    }
+    FdWatcher* watcher = watchers.get(e);
+    if (!watcher) {
+      s.events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, 0, 0));  // epoll refuses it: always ready
+      continue;
+    }
+    const bool stream = e.filetype == kFiletypeSocketStream;
+    const int wanted = sub.type == kEventFdRead ? (UV_READABLE | (stream ? UV_DISCONNECT : 0)) : UV_WRITABLE;
+    uint32_t index = static_cast<uint32_t>(s.sockets.size());
+    bool first = watchers.want(watcher, wanted);
+    s.sockets.push_back({sub.userdata, sub.type, stream, first ? kNoSub : watcher->first_sub});
+    watcher->first_sub = index;
+  }
+}
+
+// Waits until an event is due: a clock deadline, a ready socket or pipe.
+// With events already answered (or a clock already due), only gathers what
+// is ready now, without waiting.
+void waitForEvents(uv_loop_t* loop, uv_timer_t* timer, FdWatchers& watchers, PollScratch& s) {
+  for (;;) {
+    uint64_t wait_ns = emitDueClocks(s);
+    bool fd_ready = !watchers.firedThisRound().empty();
+    for (const auto& t : s.transient) fd_ready |= t->fired;
+    if (!s.events.empty() || fd_ready) {
+      if (!fd_ready) uv_run(loop, UV_RUN_NOWAIT);  // what is ready now
+      return;
+    }
+    if (timer && wait_ns != UINT64_MAX) {
+      uv_update_time(loop);
+      uv_timer_start(timer, onTimer, (wait_ns + 999'999) / 1'000'000, 0);  // never early
+    }
+    uv_run(loop, UV_RUN_ONCE);
+  }
+}
+
+}  // namespace
+
+bool waitOnLoop(WasiContext* w, PollScratch& s) {
+  FdWatchers* watchers = w->watchers();
+  uv_loop_t* loop = w->loop();
+  uv_timer_t* timer = s.clocks.empty() ? nullptr : w->pollTimer();
+  if (!watchers || !loop || (!s.clocks.empty() && !timer)) return false;
+  watchers->beginRound();
+  subscribe(*watchers, s);
+  watchers->applyInterest();
+  for (auto& t : s.transient) startTransient(loop, *t);
+  waitForEvents(loop, timer, *watchers, s);
+  if (timer) uv_timer_stop(timer);
+  for (const FdWatcher* fired : watchers->firedThisRound()) {
+    for (uint32_t i = fired->first_sub; i != kNoSub; i = s.sockets[i].next) socketEvent(s.sockets[i], *fired, s.events);
+  }
+  finishTransient(loop, s);
+  return true;
+}
+
+}  // namespace wasmaot::runtime::wasi

@@ -32,6 +32,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "tools"))
+from strace_counts import syscall_counts  # noqa: E402
 SERVER_SRC = os.path.join(REPO, "guest-sdk", "examples", "tcp_echo_server.c")
 CLIENT_LINE = re.compile(r"roundtrips=(\d+) seconds=([0-9.]+) rt_per_s=([0-9.]+)")
 
@@ -118,14 +120,7 @@ class Bench:
             proc.wait(timeout=60)
         finally:
             self.stop_server(proc)
-        calls = {}
-        with open(out) as f:
-            for line in f:
-                parts = line.split()
-                # % time, seconds, usecs/call, calls, [errors], syscall
-                if len(parts) >= 5 and parts[0][0].isdigit() and parts[-1] != "total":
-                    calls[parts[-1]] = int(parts[3])
-        return calls
+        return syscall_counts(out)
 
 
 def measure(a, bench):

@@ -26,6 +26,9 @@ import socket
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from strace_counts import syscall_counts  # noqa: E402
+
 CONNECTIONS = 8
 IDLE = 600  # above the runtime's ppoll limit (512 fds)
 SHORT, LONG = 20, 200  # echoes per active connection
@@ -71,13 +74,7 @@ def serve(args, echoes_per_connection, idle, name):
             server.wait()
     if server.returncode != 0:
         raise SystemExit("FAIL: server exited with %d: %s" % (server.returncode, server.stderr.read()))
-    calls = {}
-    with open(out) as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 5 and parts[0][0].isdigit() and parts[-1] != "total":
-                calls[parts[-1]] = int(parts[3])
-    return calls
+    return syscall_counts(out)
 
 
 def main():

@@ -7,13 +7,13 @@ For each connection count (default 1, 16, 256, 1000), the server pinned to
 CPU 1 and the client to CPU 0 (taskset, when there are two CPUs), every
 connection keeps one 64-byte echo in flight; round trips per second over
 --seconds, native and wasm interleaved --rounds times, medians and the
-wasm/native ratio. Then the scale case: --idle (default 10000) silent
+wasm/native ratio (the median of the rounds' ratios). Then the scale case: --idle (default 10000) silent
 connections beside 16 active ones. Then syscalls per echo: the server under
 `strace -f -c` for --strace-echoes round trips over 16 connections (strace
 slows both servers alike; only the counts are used), total and per call.
 
   benchmarks/server/run.py [--build DIR] [--work DIR] [--out FILE.json]
-                           [--conns 1,16,256,1000] [--idle 10000] [--rounds 3]
+                           [--conns 1,16,256,1000] [--idle 10000] [--rounds 5]
                            [--seconds 1.5] [--strace-echoes 20000] [--smoke]
 
 --smoke: one round of 0.3 s at 1 and 16 connections, 200 idle, 2000 echoes
@@ -133,10 +133,14 @@ def measure(a, bench):
             wasm.append(bench.throughput("wasm", active, idle))
         row = {"active": active, "idle": idle, "native_rt_s": statistics.median(native),
                "wasm_rt_s": statistics.median(wasm), "native_runs": native, "wasm_runs": wasm}
-        row["ratio"] = row["wasm_rt_s"] / row["native_rt_s"]
+        # The ratio: the median of each round's wasm/native (the two runs of a
+        # round are adjacent in time, so a drift of the machine's speed, which
+        # is large on a shared VM, cancels); the ratio of the medians beside it.
+        row["ratio"] = statistics.median(w / n for w, n in zip(wasm, native))
+        row["ratio_of_medians"] = row["wasm_rt_s"] / row["native_rt_s"]
         rows.append(row)
-        print("%6d %6d %12.0f %12.0f %7.3f" % (active, idle, row["native_rt_s"], row["wasm_rt_s"],
-                                             row["ratio"]), flush=True)
+        print("%6d %6d %12.0f %12.0f %7.3f %9.3f" % (active, idle, row["native_rt_s"], row["wasm_rt_s"],
+                                                   row["ratio"], row["ratio_of_medians"]), flush=True)
     return rows
 
 
@@ -148,7 +152,7 @@ def main():
     ap.add_argument("--clang", default=os.environ.get("CLANG", "clang-19"))
     ap.add_argument("--conns", default="1,16,256,1000")
     ap.add_argument("--idle", type=int, default=10000)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--seconds", type=float, default=1.5)
     ap.add_argument("--strace-echoes", type=int, default=20000)
     ap.add_argument("--no-pin", action="store_true")
@@ -162,7 +166,7 @@ def main():
     native, so, client = build(a.build, work, a.clang)
     bench = Bench(a, native, so, client, work)
 
-    print("%6s %6s %12s %12s %7s" % ("active", "idle", "native_rt/s", "wasm_rt/s", "ratio"))
+    print("%6s %6s %12s %12s %7s %9s" % ("active", "idle", "native_rt/s", "wasm_rt/s", "ratio", "of_medians"))
     rows = measure(a, bench)
     result = {"rows": rows, "rounds": a.rounds, "seconds": a.seconds, "message_bytes": 64,
               "pinned": bool(bench.pin)}

@@ -14,11 +14,6 @@
 namespace wasmaot::runtime::wasi {
 namespace {
 
-short requestedEvents(const PollFdSub& sub) {
-  if (sub.type == kEventFdWrite) return POLLOUT;
-  return sub.entry->filetype == kFiletypeSocketStream ? short(POLLIN | POLLRDHUP) : short(POLLIN);
-}
-
 // The event of one subscription from what poll(2) reported, if any.
 void addEvent(const PollFdSub& sub, short revents, std::vector<Event>& events) {
   const FdEntry& e = *sub.entry;
@@ -54,8 +49,6 @@ void addEvent(const PollFdSub& sub, short revents, std::vector<Event>& events) {
 }  // namespace
 
 void waitDirect(PollScratch& s) {
-  s.pollfds.clear();
-  for (const PollFdSub& sub : s.fds) s.pollfds.push_back({sub.entry->host, requestedEvents(sub), 0});
   uint64_t wait_ns = emitDueClocks(s);
   for (;;) {
     // Something to report already (an immediate answer, a clock due): only
@@ -68,10 +61,10 @@ void waitDirect(PollScratch& s) {
       for (const PollFdSub& sub : s.fds) s.events.push_back(fdEvent(sub.userdata, sub.type, err, 0, 0));
       return;
     }
-    if (ready > 0) {
-      for (size_t i = 0; i < s.fds.size(); ++i) {
-        if (s.pollfds[i].revents) addEvent(s.fds[i], s.pollfds[i].revents, s.events);
-      }
+    for (size_t i = 0; ready > 0 && i < s.fds.size(); ++i) {
+      if (!s.pollfds[i].revents) continue;
+      addEvent(s.fds[i], s.pollfds[i].revents, s.events);
+      --ready;  // the rest are not ready: stop at the last one
     }
     if (!s.events.empty()) return;
     // A timeout or a signal: clocks due by their own clock now (ppoll counts

@@ -67,7 +67,7 @@ struct PollScratch {
   std::vector<Event> events;  // copied to the guest at the end (its arrays may overlap)
   std::vector<PollClockSub> clocks;
   std::vector<PollFdSub> fds;
-  std::vector<pollfd> pollfds;          // direct path
+  std::vector<pollfd> pollfds;          // direct path: one per entry of `fds`
   std::vector<PollSocketSub> sockets;   // loop path
   std::vector<std::unique_ptr<PollTransientFd>> transient;
   void clear() {

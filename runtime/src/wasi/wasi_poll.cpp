@@ -134,6 +134,11 @@ int32_t readSubscriptions(Ctx ctx, WasiContext* w, uint32_t in, uint32_t n, cons
         continue;
       }
       s.fds.push_back({userdata, tag, e});
+      // What the direct path asks ppoll for (built here: one pass over the subscriptions).
+      short events = tag == kEventFdWrite ? POLLOUT
+                     : e->filetype == kFiletypeSocketStream ? short(POLLIN | POLLRDHUP)
+                                                            : short(POLLIN);
+      s.pollfds.push_back({e->host, events, 0});
     } else {
       return kInval;
     }

@@ -1,9 +1,10 @@
 // Persistent readiness registrations of sockets with the instance's libuv
-// loop, for poll_oneoff.
+// loop, for poll_oneoff calls over more fds than one ppoll should walk
+// (poll_loop.cpp; kDirectPollMaxFds in poll_internal.h).
 //
-// A socket gets one uv_poll_t the first time a poll_oneoff subscribes it,
+// A socket gets one uv_poll_t the first time such a call subscribes it,
 // kept until the guest closes the fd (WasiContext::release calls forget).
-// Each poll_oneoff is a *round*: it says which events it wants on which
+// Each such call is a *round*: it says which events it wants on which
 // sockets (want), then applyInterest changes the loop's interest set only
 // for the sockets whose wanted events differ from what is registered; a
 // steady server loop (the same sockets, the same events, call after call)

@@ -44,7 +44,12 @@ def serve(args, echoes_per_connection, idle, name):
     cmd = ["strace", "-f", "-c", "-o", out, args.wasmaot, "run", "--addr-pool=127.0.0.1/32", "--policy", manifest,
            args.server, "--bind", "127.0.0.1", "--max-clients", str(CONNECTIONS + idle + 8),
            "--exit-after", str(CONNECTIONS + idle), "-q", "0"]
-    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # LeakSanitizer cannot run under ptrace: in a sanitizer build
+    # (tools/sanitize.sh) the traced server runs without it.
+    env = dict(os.environ)
+    if env.get("ASAN_OPTIONS"):
+        env["ASAN_OPTIONS"] += ":detect_leaks=0"
+    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = server.stdout.readline()
         m = re.match(r"listening on (\d+)", line)

@@ -1,10 +1,9 @@
 // poll_oneoff with few fds: one ppoll(2) over the subscribed sockets, pipes
 // and ttys, with the earliest clock deadline as its timeout (nanosecond
-// precision; with clocks only, a plain sleep). Nothing is registered and no fd's flags are touched, so a
-// steady server loop makes exactly the syscalls a native poll() loop makes.
-// Events mean what the loop path's mean (poll_loop.cpp).
-#include <sys/socket.h>
-
+// precision; with clocks only, a plain sleep). Nothing is registered and no
+// fd's flags are touched, so a steady server loop makes exactly the
+// syscalls a native poll() loop makes.
+// Events are made by addReadyEvent, as the loop path's are.
 #include <cerrno>
 
 #include "wasi/poll_internal.h"
@@ -12,42 +11,6 @@
 #include "wasi/wasi_functions.h"
 
 namespace wasmaot::runtime::wasi {
-namespace {
-
-// The event of one subscription from what poll(2) reported, if any.
-void addEvent(const PollFdSub& sub, short revents, std::vector<Event>& events) {
-  const FdEntry& e = *sub.entry;
-  const bool want_read = sub.type == kEventFdRead;
-  if (revents & POLLNVAL) {
-    events.push_back(fdEvent(sub.userdata, sub.type, kBadf, 0, 0));
-    return;
-  }
-  if (revents & POLLERR) {
-    // An error pending (a peer's reset, a refused connect, a pipe whose
-    // reader is gone): ready and hung up, as poll(2) says; the error comes
-    // back from the call that follows.
-    uint64_t nbytes = want_read ? readableBytes(e.host, false) : 0;
-    events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, nbytes, kEventFdReadwriteHangup));
-    return;
-  }
-  if (want_read && !(revents & (POLLIN | POLLRDHUP | POLLHUP))) return;
-  if (!want_read && !(revents & (POLLOUT | POLLHUP))) return;
-  uint64_t nbytes = 0;
-  uint16_t flags = 0;
-  if (e.isSocket()) {
-    if (want_read && e.filetype == kFiletypeSocketStream && (revents & (POLLRDHUP | POLLHUP))) {
-      nbytes = readableBytes(e.host, false);
-      flags = streamHangup(e.host, nbytes);
-    }
-  } else {
-    nbytes = want_read ? readableBytes(e.host, false) : 0;
-    if ((revents & POLLHUP) || (want_read && nbytes == 0)) flags = kEventFdReadwriteHangup;
-  }
-  events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, nbytes, flags));
-}
-
-}  // namespace
-
 void waitDirect(PollScratch& s) {
   uint64_t wait_ns = emitDueClocks(s);
   for (;;) {
@@ -63,7 +26,8 @@ void waitDirect(PollScratch& s) {
     }
     for (size_t i = 0; ready > 0 && i < s.fds.size(); ++i) {
       if (!s.pollfds[i].revents) continue;
-      addEvent(s.fds[i], s.pollfds[i].revents, s.events);
+      const PollFdSub& sub = s.fds[i];
+      addReadyEvent(sub.userdata, sub.type, sub.entry->host, fdKindOf(*sub.entry), s.pollfds[i].revents, s.events);
       --ready;  // the rest are not ready: stop at the last one
     }
     if (!s.events.empty()) return;

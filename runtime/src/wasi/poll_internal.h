@@ -30,8 +30,12 @@ constexpr size_t kDirectPollMaxFds = 512;
 struct PollClockSub {
   uint64_t userdata;
   clockid_t clock;
-  uint64_t deadline;  // absolute, nanoseconds on `clock`
+  uint64_t deadline;     // absolute, nanoseconds on `clock`
+  bool reported = false;  // its event is in PollScratch::events already
 };
+
+// What an fd is, for what its events mean.
+enum class FdKind : uint8_t { StreamSocket, DatagramSocket, PipeOrTty };
 
 // A read or write subscription on a socket, pipe or tty.
 struct PollFdSub {
@@ -44,7 +48,7 @@ struct PollFdSub {
 struct PollSocketSub {
   uint64_t userdata;
   uint8_t type;
-  bool stream;    // TCP: hang-up is reported at end of stream
+  FdKind kind;
   uint32_t next;  // the next subscription on the same socket, or kNoSub
 };
 constexpr uint32_t kNoSub = UINT32_MAX;
@@ -91,6 +95,13 @@ uint16_t streamHangup(int host, uint64_t nbytes);
 // Clock subscriptions due now become events; returns the nanoseconds until
 // the earliest one not due (UINT64_MAX if none).
 uint64_t emitDueClocks(PollScratch& s);
+FdKind fdKindOf(const FdEntry& e);
+// The event of one fd subscription, if it is ready, from what a wait
+// reported for its fd in poll(2) terms: POLLIN, POLLOUT, POLLRDHUP (the peer
+// shut down), POLLHUP, POLLERR (an error pending), POLLNVAL. Both ways to
+// wait report through this one function, so their events mean the same.
+void addReadyEvent(uint64_t userdata, uint8_t type, int host, FdKind kind, short revents,
+                   std::vector<Event>& events);
 
 // ---- the two ways to wait; both add their events to s.events ----
 // One ppoll(2) over s.fds (and the clocks' earliest deadline).

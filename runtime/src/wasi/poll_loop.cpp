@@ -10,10 +10,7 @@
 // connections of which a few are active pays for the few. Clock
 // subscriptions arm the one persistent uv timer for the earliest deadline
 // in the same wait. Pipes and ttys get a uv_poll for this call only.
-//
-// Socket events report nbytes = 0 (as WAMR does; an exact count would cost
-// an ioctl per event) except at the end of a stream, where the hang-up
-// flag is set only once nothing is left to read.
+// Events are made by addReadyEvent, as the direct path's are.
 #include <fcntl.h>
 #include <uv.h>
 
@@ -28,32 +25,20 @@
 namespace wasmaot::runtime::wasi {
 namespace {
 
-// The event for one socket subscription whose watcher fired this round, if any.
-void socketEvent(const PollSocketSub& sub, const FdWatcher& w, std::vector<Event>& events) {
-  const bool want_read = sub.type == kEventFdRead;
-  if (w.status == UV_EBADF) {
-    // libuv reports EPOLLERR (a peer reset, a refused connect) as UV_EBADF,
-    // but the fd is open. As poll(2) does, report it ready and hung up,
-    // leaving the socket's error pending for the recv/send/connect that
-    // follows. (EBADF here became POLLNVAL in the guest: a server never
-    // dropped a reset client and spun on it; found by tests/load.)
-    uint64_t nbytes = want_read ? readableBytes(w.host, false) : 0;
-    events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, nbytes, kEventFdReadwriteHangup));
+// The event of one subscription from what libuv reported for its fd: an
+// error (UV_EBADF is EPOLLERR, an error pending on an open fd: poll(2)'s
+// POLLERR) or events, put in poll(2) terms for addReadyEvent.
+void addLoopEvent(uint64_t userdata, uint8_t type, int host, FdKind kind, int status, int uv_events,
+                  std::vector<Event>& events) {
+  if (status < 0 && status != UV_EBADF) {
+    events.push_back(fdEvent(userdata, type, fromHostErrno(-status), 0, 0));
     return;
   }
-  if (w.status < 0) {
-    events.push_back(fdEvent(sub.userdata, sub.type, fromHostErrno(-w.status), 0, 0));
-    return;
-  }
-  if (want_read && !(w.events & (UV_READABLE | UV_DISCONNECT))) return;
-  if (!want_read && !(w.events & UV_WRITABLE)) return;
-  uint64_t nbytes = 0;
-  uint16_t flags = 0;
-  if (want_read && sub.stream && (w.events & UV_DISCONNECT)) {
-    nbytes = readableBytes(w.host, false);
-    flags = streamHangup(w.host, nbytes);
-  }
-  events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, nbytes, flags));
+  short revents = status == UV_EBADF ? POLLERR
+                                     : short((uv_events & UV_READABLE ? POLLIN : 0) |
+                                             (uv_events & UV_WRITABLE ? POLLOUT : 0) |
+                                             (uv_events & UV_DISCONNECT ? POLLRDHUP : 0));
+  addReadyEvent(userdata, type, host, kind, revents, events);
 }
 
 // ---- pipes and ttys: watched for one call ----
@@ -105,16 +90,7 @@ void finishTransient(uv_loop_t* loop, PollScratch& s) {
     if (t->saved_flags >= 0) fcntl(t->host, F_SETFL, t->saved_flags);
     if (!t->fired) continue;
     for (const auto& [userdata, type] : t->subs) {
-      if (t->status < 0) {
-        s.events.push_back(fdEvent(userdata, type, fromHostErrno(-t->status), 0, 0));
-        continue;
-      }
-      bool want_read = type == kEventFdRead;
-      if (want_read && !(t->events & (UV_READABLE | UV_DISCONNECT))) continue;
-      if (!want_read && !(t->events & UV_WRITABLE)) continue;
-      uint64_t nbytes = want_read ? readableBytes(t->host, false) : 0;
-      uint16_t flags = (t->events & UV_DISCONNECT) || (want_read && nbytes == 0) ? kEventFdReadwriteHangup : 0;
-      s.events.push_back(fdEvent(userdata, type, kSuccess, nbytes, flags));
+      addLoopEvent(userdata, type, t->host, FdKind::PipeOrTty, t->status, t->events, s.events);
     }
   }
 }
@@ -135,11 +111,12 @@ void subscribe(FdWatchers& watchers, PollScratch& s) {
       s.events.push_back(fdEvent(sub.userdata, sub.type, kSuccess, 0, 0));  // epoll refuses it: always ready
       continue;
     }
-    const bool stream = e.filetype == kFiletypeSocketStream;
-    const int wanted = sub.type == kEventFdRead ? (UV_READABLE | (stream ? UV_DISCONNECT : 0)) : UV_WRITABLE;
+    const FdKind kind = fdKindOf(e);
+    const int wanted =
+        sub.type == kEventFdRead ? (UV_READABLE | (kind == FdKind::StreamSocket ? UV_DISCONNECT : 0)) : UV_WRITABLE;
     uint32_t index = static_cast<uint32_t>(s.sockets.size());
     bool first = watchers.want(watcher, wanted);
-    s.sockets.push_back({sub.userdata, sub.type, stream, first ? kNoSub : watcher->first_sub});
+    s.sockets.push_back({sub.userdata, sub.type, kind, first ? kNoSub : watcher->first_sub});
     watcher->first_sub = index;
   }
 }
@@ -178,7 +155,10 @@ bool waitOnLoop(WasiContext* w, PollScratch& s) {
   waitForEvents(loop, timer, *watchers, s);
   if (timer) uv_timer_stop(timer);
   for (const FdWatcher* fired : watchers->firedThisRound()) {
-    for (uint32_t i = fired->first_sub; i != kNoSub; i = s.sockets[i].next) socketEvent(s.sockets[i], *fired, s.events);
+    for (uint32_t i = fired->first_sub; i != kNoSub; i = s.sockets[i].next) {
+      const PollSocketSub& sub = s.sockets[i];
+      addLoopEvent(sub.userdata, sub.type, fired->host, sub.kind, fired->status, fired->events, s.events);
+    }
   }
   finishTransient(loop, s);
   return true;

@@ -10,6 +10,7 @@
 //    life of the fd and a call's cost follows the ready ones (poll_loop.cpp).
 // A steady server loop makes one wait syscall per call either way, plus only
 // the registrations that changed; docs/SOCKETS.md has the measurements.
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -64,16 +65,63 @@ uint16_t streamHangup(int host, uint64_t nbytes) {
 uint64_t emitDueClocks(PollScratch& s) {
   uint64_t wait_ns = UINT64_MAX;
   for (PollClockSub& c : s.clocks) {
-    if (c.deadline == 0) continue;  // reported already
+    if (c.reported) continue;
     uint64_t t = clockNow(c.clock);
     if (t >= c.deadline) {
       s.events.push_back(fdEvent(c.userdata, kEventClock, kSuccess, 0, 0));
-      c.deadline = 0;
+      c.reported = true;
     } else {
       wait_ns = std::min(wait_ns, c.deadline - t);
     }
   }
   return wait_ns;
+}
+
+FdKind fdKindOf(const FdEntry& e) {
+  if (e.filetype == kFiletypeSocketStream) return FdKind::StreamSocket;
+  if (e.filetype == kFiletypeSocketDgram) return FdKind::DatagramSocket;
+  return FdKind::PipeOrTty;
+}
+
+void addReadyEvent(uint64_t userdata, uint8_t type, int host, FdKind kind, short revents,
+                   std::vector<Event>& events) {
+  const bool want_read = type == kEventFdRead;
+  if (revents & POLLNVAL) {
+    events.push_back(fdEvent(userdata, type, kBadf, 0, 0));
+    return;
+  }
+  if (revents & POLLERR) {
+    // An error pending (a peer's reset, a refused connect, a pipe whose
+    // reader is gone): ready and hung up, as poll(2) says, the error left
+    // for the recv/send/connect that follows. (Once reported as an error,
+    // which the guest saw as POLLNVAL: a server never dropped a reset
+    // client and spun on it; found by tests/load.)
+    uint64_t nbytes = want_read ? readableBytes(host, false) : 0;
+    events.push_back(fdEvent(userdata, type, kSuccess, nbytes, kEventFdReadwriteHangup));
+    return;
+  }
+  const bool peer_done = revents & (POLLRDHUP | POLLHUP);
+  if (want_read && !(revents & POLLIN) && !peer_done) return;
+  if (!want_read && !(revents & (POLLOUT | POLLHUP))) return;
+  uint64_t nbytes = 0;
+  uint16_t flags = 0;
+  switch (kind) {
+    case FdKind::StreamSocket:
+      // nbytes stays 0 (an exact count would cost an ioctl per event), but
+      // at the end of the stream: hang-up once nothing is left to read.
+      if (want_read && peer_done) {
+        nbytes = readableBytes(host, false);
+        flags = streamHangup(host, nbytes);
+      }
+      break;
+    case FdKind::DatagramSocket:
+      break;
+    case FdKind::PipeOrTty:
+      nbytes = want_read ? readableBytes(host, false) : 0;
+      if (peer_done || (want_read && nbytes == 0)) flags = kEventFdReadwriteHangup;
+      break;
+  }
+  events.push_back(fdEvent(userdata, type, kSuccess, nbytes, flags));
 }
 
 namespace {
@@ -115,7 +163,7 @@ int32_t readSubscriptions(Ctx ctx, WasiContext* w, uint32_t in, uint32_t n, cons
         uint64_t t = clockNow(clock);
         deadline = timeout > UINT64_MAX - t ? UINT64_MAX : t + timeout;
       }
-      s.clocks.push_back({userdata, clock, std::max<uint64_t>(deadline, 1)});  // 0 marks "reported"
+      s.clocks.push_back({userdata, clock, deadline});
     } else if (tag == kEventFdRead || tag == kEventFdWrite) {
       uint32_t fd = load32(ctx, base + kSubscriptionFd);
       FdEntry* e = w->get(fd);
@@ -135,8 +183,8 @@ int32_t readSubscriptions(Ctx ctx, WasiContext* w, uint32_t in, uint32_t n, cons
       }
       s.fds.push_back({userdata, tag, e});
       // What the direct path asks ppoll for (built here: one pass over the subscriptions).
-      short events = tag == kEventFdWrite ? POLLOUT
-                     : e->filetype == kFiletypeSocketStream ? short(POLLIN | POLLRDHUP)
+      short events = tag == kEventFdWrite                          ? short(POLLOUT)
+                     : fdKindOf(*e) == FdKind::StreamSocket ? short(POLLIN | POLLRDHUP)
                                                             : short(POLLIN);
       s.pollfds.push_back({e->host, events, 0});
     } else {

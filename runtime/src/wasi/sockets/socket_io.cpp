@@ -110,6 +110,42 @@ int32_t afterFailedTransfer(FdEntry* e, int err, bool host_blocks, bool progress
   return progressed ? kStopWithProgress : result;
 }
 
+// One receive syscall into `io`. One buffer on a stream socket without a
+// source address (the common recv()) is a recv: cheaper in the kernel than
+// recvmsg (no msghdr or iovec array to copy in), and a stream has no
+// truncation to report. Anything else is one recvmsg.
+ssize_t receiveOnce(int host, bool stream, const HostIovecs& io, int flags, HostAddr* from, uint16_t* roflags) {
+  if (stream && !from && io.n == 1) return recv(host, io.v[0].iov_base, io.v[0].iov_len, flags);
+  msghdr m{};
+  m.msg_iov = io.v;
+  m.msg_iovlen = static_cast<size_t>(io.n);
+  if (from) {
+    m.msg_name = &from->ss;
+    m.msg_namelen = sizeof(from->ss);
+  }
+  ssize_t r = recvmsg(host, &m, flags);
+  if (r >= 0) {
+    if (from) from->len = m.msg_namelen;
+    if (m.msg_flags & MSG_TRUNC) *roflags |= kRoDataTruncated;
+  }
+  return r;
+}
+
+// One send syscall of `io` (to `to` when given): a send for one buffer
+// without an address (the common send(), cheaper than sendmsg), else one
+// sendmsg. MSG_NOSIGNAL: a closed peer is EPIPE, never SIGPIPE.
+ssize_t sendOnce(int host, const HostIovecs& io, const HostAddr* to) {
+  if (!to && io.n == 1) return send(host, io.v[0].iov_base, io.v[0].iov_len, MSG_NOSIGNAL);
+  msghdr m{};
+  m.msg_iov = io.v;
+  m.msg_iovlen = static_cast<size_t>(io.n);
+  if (to) {
+    m.msg_name = const_cast<sockaddr_storage*>(&to->ss);
+    m.msg_namelen = to->len;
+  }
+  return sendmsg(host, &m, MSG_NOSIGNAL);
+}
+
 // Receives into `io`. `from` (optional) gets the source address.
 int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, uint64_t* total_out,
                 uint16_t* roflags) {
@@ -120,22 +156,9 @@ int32_t receive(FdEntry* e, HostIovecs& io, uint16_t riflags, HostAddr* from, ui
   const int flags = ((riflags & kRiPeek) ? MSG_PEEK : 0) | (waitall && host_blocks ? MSG_WAITALL : 0);
   uint64_t total = 0;
   CallDeadline deadline;
-  // One buffer on a stream socket, no source address wanted (the common
-  // recv()): recvfrom is cheaper in the kernel than recvmsg (no msghdr or
-  // iovec array to copy in) and has nothing else to report.
-  const bool single = stream && !from && io.n == 1;
   for (;;) {
-    msghdr m{};
-    m.msg_iov = io.v;
-    m.msg_iovlen = static_cast<size_t>(io.n);
-    if (from) {
-      m.msg_name = &from->ss;
-      m.msg_namelen = sizeof(from->ss);
-    }
-    ssize_t r = single ? recv(e->host, io.v[0].iov_base, io.v[0].iov_len, flags) : recvmsg(e->host, &m, flags);
+    ssize_t r = receiveOnce(e->host, stream, io, flags, from, roflags);
     if (r >= 0) {
-      if (from) from->len = m.msg_namelen;
-      if (m.msg_flags & MSG_TRUNC) *roflags |= kRoDataTruncated;
       total += static_cast<uint64_t>(r);
       // A blocking host socket returns short only on timeout, EOF or a signal.
       if (!waitall || host_blocks || r == 0 || static_cast<size_t>(r) >= io.bytes) break;
@@ -160,17 +183,7 @@ int32_t transmit(FdEntry* e, HostIovecs& io, const HostAddr* to, uint64_t* total
   uint64_t total = 0;
   CallDeadline deadline;
   for (;;) {
-    msghdr m{};
-    m.msg_iov = io.v;
-    m.msg_iovlen = static_cast<size_t>(io.n);
-    if (to) {
-      m.msg_name = const_cast<sockaddr_storage*>(&to->ss);
-      m.msg_namelen = to->len;
-    }
-    // One buffer, no address (the common send()): sendto is cheaper in the
-    // kernel than sendmsg.
-    ssize_t r = !to && io.n == 1 ? send(e->host, io.v[0].iov_base, io.v[0].iov_len, MSG_NOSIGNAL)
-                                 : sendmsg(e->host, &m, MSG_NOSIGNAL);
+    ssize_t r = sendOnce(e->host, io, to);
     if (r >= 0) {
       total += static_cast<uint64_t>(r);
       // A blocking host socket returns short only on timeout or a signal.

@@ -1,14 +1,14 @@
 // Persistent socket registrations for poll_oneoff (see fd_watchers.h).
 #include "wasi/fd_watchers.h"
 
+#include <algorithm>
+
 #include "wasi/wasi_context.h"
 
 namespace wasmaot::runtime::wasi {
 
-FdWatchers::~FdWatchers() {
-  // The context forgets every open socket before the loop is closed; what
-  // is left here are watchers whose close has not completed (the loop
-  // finishes them) -- nothing to free by hand.
+size_t FdWatchers::count() const {
+  return static_cast<size_t>(std::count_if(by_host_.begin(), by_host_.end(), [](FdWatcher* w) { return w; }));
 }
 
 FdWatcher* FdWatchers::get(FdEntry& e) {
@@ -28,7 +28,6 @@ FdWatcher* FdWatchers::get(FdEntry& e) {
   w->host = host;
   if (static_cast<size_t>(host) >= by_host_.size()) by_host_.resize(static_cast<size_t>(host) + 1, nullptr);
   by_host_[host] = w;
-  ++count_;
   return w;
 }
 
@@ -36,7 +35,6 @@ void FdWatchers::forget(int host) {
   if (host < 0 || static_cast<size_t>(host) >= by_host_.size() || !by_host_[host]) return;
   FdWatcher* w = by_host_[host];
   by_host_[host] = nullptr;
-  --count_;
   // Closing stops the watcher now (epoll forgets the fd before it is
   // closed); the memory goes when the loop has finished the close.
   w->owner = nullptr;

@@ -46,7 +46,10 @@ struct FdWatcher {
 class FdWatchers {
  public:
   explicit FdWatchers(uv_loop_t* loop) : loop_(loop) {}
-  ~FdWatchers();
+  // Frees nothing: the context forgets every open socket before the loop is
+  // closed, and a forgotten watcher frees itself when the loop finishes its
+  // close (onClosed).
+  ~FdWatchers() = default;
   FdWatchers(const FdWatchers&) = delete;
   FdWatchers& operator=(const FdWatchers&) = delete;
 
@@ -68,8 +71,8 @@ class FdWatchers {
   // This round's sockets reported ready so far, in the order reported: the
   // work after a wait follows the ready sockets, not all subscribed ones.
   const std::vector<FdWatcher*>& firedThisRound() const { return fired_; }
-  // How many sockets have a watcher (for tests and tracing).
-  size_t count() const { return count_; }
+  // How many sockets have a watcher (for tests).
+  size_t count() const;
 
  private:
   static void onPoll(uv_poll_t* handle, int status, int events);
@@ -81,7 +84,6 @@ class FdWatchers {
   std::vector<FdWatcher*> changed_;  // wanted in this round with an interest change
   std::vector<FdWatcher*> fired_;    // reported ready in this round
   uint64_t round_ = 0;
-  size_t count_ = 0;
 };
 
 }  // namespace wasmaot::runtime::wasi

@@ -155,7 +155,9 @@ Status runModule(const fs::path& wasm_path, const compiler::CompileOptions& opti
   auto module = runtime::LoadedModule::load(so_path.string(), &error);
   fs::remove(so_path);  // dlopen keeps the mapping
   if (!module && error.find("that this CPU lacks") != std::string::npos) {
-    std::printf("skip: target CPU %s: code %s\n", options.target_cpu.c_str(), error.substr(error.find("needs")).c_str());
+    size_t what = error.find("needs CPU feature");  // the loader's line, without the file name
+    std::printf("skip: target CPU %s: code %s\n", options.target_cpu.c_str(),
+                error.substr(what == std::string::npos ? 0 : what).c_str());
     return Status::CannotExecute;
   }
   if (!module) {

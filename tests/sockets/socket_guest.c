@@ -99,6 +99,22 @@ static int connect_to(int fam, int type, const char *addr, int port)
     return fd;
 }
 
+/* A TCP socket listening on the family's loopback, port chosen by the
+ * kernel; -1 (after printing the error) on failure. */
+static int listen_on_loopback(int fam, int backlog)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(fam, "lo", 0, &ss);
+    int lfd = socket(fam, SOCK_STREAM, 0);
+    if (lfd < 0 || bind(lfd, (struct sockaddr *)&ss, len) != 0 || listen(lfd, backlog) != 0) {
+        fail("listen");
+        if (lfd >= 0)
+            close(lfd);
+        return -1;
+    }
+    return lfd;
+}
+
 static long now_ms(void)
 {
     struct timespec ts;
@@ -417,11 +433,9 @@ static int try_bind(int fam, const char *proto, const char *addr, int port, int 
  * MSG_PEEK, MSG_WAITALL, getpeername/getsockname, half-close both ways. */
 static int pair(int fam)
 {
-    struct sockaddr_storage ss;
-    socklen_t len = make_addr(fam, "lo", 0, &ss);
-    int lfd = socket(fam, SOCK_STREAM, 0);
-    if (lfd < 0 || bind(lfd, (struct sockaddr *)&ss, len) != 0 || listen(lfd, 2) != 0)
-        return fail("listen");
+    int lfd = listen_on_loopback(fam, 2);
+    if (lfd < 0)
+        return 1;
     int c = connect_to(fam, SOCK_STREAM, "lo", port_of(lfd));
     if (c < 0)
         return 1;
@@ -505,11 +519,9 @@ static const char *poll1(int fd, short events, int ms)
  * POLLIN by poll1. */
 static int open_extras(int fam, int count)
 {
-    struct sockaddr_storage ss;
-    socklen_t len = make_addr(fam, "lo", 0, &ss);
-    int lfd = socket(fam, SOCK_STREAM, 0);
-    if (lfd < 0 || bind(lfd, (struct sockaddr *)&ss, len) != 0 || listen(lfd, 64) != 0)
-        return fail("listen");
+    int lfd = listen_on_loopback(fam, 64);
+    if (lfd < 0)
+        return 1;
     for (int i = 0; i + 1 < count; i += 2) {
         int c = connect_to(fam, SOCK_STREAM, "lo", port_of(lfd));
         int a = c < 0 ? -1 : accept(lfd, NULL, NULL);
@@ -532,11 +544,9 @@ static int readiness(int fam, int extras)
 {
     if (extras > MAX_EXTRA || open_extras(fam, extras) != 0)
         return 1;
-    struct sockaddr_storage ss;
-    socklen_t len = make_addr(fam, "lo", 0, &ss);
-    int lfd = socket(fam, SOCK_STREAM, 0);
-    if (lfd < 0 || bind(lfd, (struct sockaddr *)&ss, len) != 0 || listen(lfd, 4) != 0)
-        return fail("listen");
+    int lfd = listen_on_loopback(fam, 4);
+    if (lfd < 0)
+        return 1;
     int c = connect_to(fam, SOCK_STREAM, "lo", port_of(lfd));
     if (c < 0)
         return 1;
@@ -590,7 +600,8 @@ static int readiness(int fam, int extras)
     close(lfd);
     /* UDP: readable once a datagram is queued, not before. */
     int u1 = socket(fam, SOCK_DGRAM, 0), u2 = socket(fam, SOCK_DGRAM, 0);
-    len = make_addr(fam, "lo", 0, &ss);
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(fam, "lo", 0, &ss);
     if (u1 < 0 || u2 < 0 || bind(u1, (struct sockaddr *)&ss, len) != 0)
         return fail("udp");
     struct sockaddr_storage to;

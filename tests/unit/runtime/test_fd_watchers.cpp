@@ -39,6 +39,14 @@ FdEntry socketEntry(int host) {
   return e;
 }
 
+// One poll_oneoff round that wants `events` on `w` (0: left out), with the
+// interest registered.
+void round(FdWatchers& watchers, FdWatcher* w, int events) {
+  watchers.beginRound();
+  if (events) watchers.want(w, events);
+  watchers.applyInterest();
+}
+
 }  // namespace
 
 TEST_SUITE("fd_watchers") {
@@ -93,24 +101,18 @@ TEST_SUITE("fd_watchers") {
     CHECK((w->events & UV_WRITABLE) != 0);
 
     // Round 3: the same union again: nothing to change.
-    watchers.beginRound();
-    watchers.want(w, UV_READABLE);
-    watchers.want(w, UV_WRITABLE);
-    watchers.applyInterest();
+    round(watchers, w, UV_READABLE | UV_WRITABLE);
     CHECK(w->registered == (UV_READABLE | UV_WRITABLE));
 
     // Round 4: the socket is left out while it is ready: not reported, and
     // stopped when it fires (level-triggered readiness would wake every wait).
-    watchers.beginRound();
-    watchers.applyInterest();
+    round(watchers, w, 0);
     uv_run(&t.loop, UV_RUN_NOWAIT);
     CHECK(watchers.firedThisRound().empty());
     CHECK(w->registered == 0);
 
     // Round 5: wanted again: registered again and reported.
-    watchers.beginRound();
-    watchers.want(w, UV_READABLE);
-    watchers.applyInterest();
+    round(watchers, w, UV_READABLE);
     CHECK(w->registered == UV_READABLE);
     uv_run(&t.loop, UV_RUN_ONCE);
     CHECK(watchers.firedThisRound().size() == 1);
@@ -124,9 +126,7 @@ TEST_SUITE("fd_watchers") {
     FdWatchers watchers(&t.loop);
     FdWatcher* w = watchers.get(e);
     REQUIRE(w != nullptr);
-    watchers.beginRound();
-    watchers.want(w, UV_READABLE | UV_DISCONNECT);
-    watchers.applyInterest();
+    round(watchers, w, UV_READABLE | UV_DISCONNECT);
     shutdown(t.sv[1], SHUT_WR);
     uv_run(&t.loop, UV_RUN_ONCE);
     REQUIRE(watchers.firedThisRound().size() == 1);

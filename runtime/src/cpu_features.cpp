@@ -175,35 +175,44 @@ struct Cpuid {
 Cpuid readCpuid() {
   Cpuid c;
   auto reg = [&](Reg r) -> uint32_t& { return c.regs[static_cast<size_t>(r)]; };
+  // Each cpuid instruction traps to the hypervisor in a VM (microseconds
+  // each, on every start of every run), so the highest leaves are read once
+  // instead of by __get_cpuid_count for every leaf. Absent leaves read as 0.
+  const unsigned max_basic = __get_cpuid_max(0, nullptr);
+  const unsigned max_extended = __get_cpuid_max(0x80000000, nullptr);
   unsigned a = 0, b = 0, cx = 0, d = 0;
-  // __get_cpuid_count returns 0 (and leaves nothing set) for a leaf beyond
-  // the CPU's maximum, so absent leaves read as all-zero.
-  if (__get_cpuid_count(1, 0, &a, &b, &cx, &d)) {
+  auto leaf = [&](unsigned number, unsigned subleaf) {
+    const unsigned max = number >= 0x80000000 ? max_extended : max_basic;
+    if (number > max) return false;
+    __cpuid_count(number, subleaf, a, b, cx, d);
+    return true;
+  };
+  if (leaf(1, 0)) {
     reg(Reg::L1C) = cx;
     reg(Reg::L1D) = d;
     c.osxsave = (cx >> 27) & 1;
   }
   unsigned max_subleaf7 = 0;
-  if (__get_cpuid_count(7, 0, &a, &b, &cx, &d)) {
+  if (leaf(7, 0)) {
     max_subleaf7 = a;
     reg(Reg::L70B) = b;
     reg(Reg::L70C) = cx;
     reg(Reg::L70D) = d;
   }
-  if (max_subleaf7 >= 1 && __get_cpuid_count(7, 1, &a, &b, &cx, &d)) {
+  if (max_subleaf7 >= 1 && leaf(7, 1)) {
     reg(Reg::L71A) = a;
     reg(Reg::L71D) = d;
   }
-  if (__get_cpuid_count(0xD, 1, &a, &b, &cx, &d)) reg(Reg::LD1A) = a;
-  if (__get_cpuid_count(0x14, 0, &a, &b, &cx, &d)) reg(Reg::L14B) = b;
-  if (__get_cpuid_count(0x19, 0, &a, &b, &cx, &d)) reg(Reg::L19B) = b;
+  if (leaf(0xD, 1)) reg(Reg::LD1A) = a;
+  if (leaf(0x14, 0)) reg(Reg::L14B) = b;
+  if (leaf(0x19, 0)) reg(Reg::L19B) = b;
   // Leaf 0x24 exists only on AVX10 CPUs (leaf 7.1 EDX bit 19).
-  if (((reg(Reg::L71D) >> 19) & 1) && __get_cpuid_count(0x24, 0, &a, &b, &cx, &d)) reg(Reg::L24B) = b;
-  if (__get_cpuid_count(0x80000001, 0, &a, &b, &cx, &d)) {
+  if (((reg(Reg::L71D) >> 19) & 1) && leaf(0x24, 0)) reg(Reg::L24B) = b;
+  if (leaf(0x80000001, 0)) {
     reg(Reg::E1C) = cx;
     reg(Reg::E1D) = d;
   }
-  if (__get_cpuid_count(0x80000008, 0, &a, &b, &cx, &d)) reg(Reg::E8B) = b;
+  if (leaf(0x80000008, 0)) reg(Reg::E8B) = b;
   if (c.osxsave) {
     uint32_t lo = 0, hi = 0;
     __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));

@@ -7,7 +7,9 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -69,9 +71,36 @@ thread_local AltStack t_alt_stack;
 struct sigaction g_previous[NSIG];
 constexpr int kHandledSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 
+// The main thread's stack without pthread_getattr_np, which parses all of
+// /proc/self/maps (a good part of a small module's start-up). The kernel puts
+// the executable's file name (AT_EXECFN) at the very top of the initial
+// stack, one pointer below the end of its mapping, and lets the stack grow to
+// RLIMIT_STACK below that end; glibc computes the same bounds from the maps.
+// False (use pthread_getattr_np) when that layout is not what we see.
+bool mainThreadStack(uintptr_t* low, uintptr_t* high) {
+  if (getpid() != gettid()) return false;
+  const char* execfn = reinterpret_cast<const char*>(getauxval(AT_EXECFN));
+  struct rlimit limit {};
+  if (!execfn || getrlimit(RLIMIT_STACK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return false;
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t top = reinterpret_cast<uintptr_t>(execfn) + std::strlen(execfn) + 1 + sizeof(void*);
+  const uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  const uintptr_t size = limit.rlim_cur & ~(page - 1);
+  // Sanity: page-aligned, above us, and a limit we are within.
+  if (top % page != 0 || here >= top || size > (uintptr_t{1} << 32) || top - here >= size) return false;
+  *low = top - size;
+  *high = top;
+  return true;
+}
+
 void setUpThread() {
   pthread_attr_t attr;
-  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+  uintptr_t low = 0, high = 0;
+  if (mainThreadStack(&low, &high)) {
+    t_stack_low = low;
+    t_stack_high = high;
+    t_stack_limit = low + std::min<uintptr_t>(kStackMargin, (high - low) / 4);
+  } else if (pthread_getattr_np(pthread_self(), &attr) == 0) {
     void* addr = nullptr;
     size_t size = 0;
     pthread_attr_getstack(&attr, &addr, &size);

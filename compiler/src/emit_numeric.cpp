@@ -72,6 +72,39 @@ llvm::Value* FunctionEmitter::quietNaN(llvm::Value* value) {
   return b.CreateSelect(b.CreateFCmpUNO(value, value), b.CreateFAdd(value, value), value);
 }
 
+// ceil, floor, trunc and nearest for targets without SSE4.1's roundss/sd.
+// LLVM would lower its intrinsics to calls of libm's ceil, floor, ... there,
+// and a compiled module must not depend on libm being in the process. Below
+// 2^52 (f64) or 2^23 (f32), (|x| + 2^52) - 2^52 rounds |x| to the nearest
+// integer, ties to even (the default rounding mode); one compare and one
+// step fix that up into the other roundings, and copysign restores the sign
+// (also of zero results: ceil(-0.5) is -0). Larger values, infinities and
+// NaNs are already integral: x + 0.0 returns them (quieting a NaN, as
+// roundsd does).
+llvm::Value* FunctionEmitter::roundWithoutSse41(llvm::Intrinsic::ID id, llvm::Value* x) {
+  auto& b = builder_;
+  llvm::Type* type = x->getType();
+  const double magic = type->isDoubleTy() ? 4503599627370496.0 : 8388608.0;  // 2^52, 2^23
+  llvm::Value* m = llvm::ConstantFP::get(type, magic);
+  llvm::Value* one = llvm::ConstantFP::get(type, 1.0);
+  llvm::Value* ax = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+  llvm::Value* nearest_abs = b.CreateFSub(b.CreateFAdd(ax, m), m);
+  llvm::Value* rounded = nullptr;
+  if (id == llvm::Intrinsic::roundeven) {
+    rounded = nearest_abs;
+  } else if (id == llvm::Intrinsic::trunc) {
+    rounded = b.CreateSelect(b.CreateFCmpOGT(nearest_abs, ax), b.CreateFSub(nearest_abs, one), nearest_abs);
+  } else {
+    llvm::Value* t = b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, nearest_abs, x);
+    rounded = id == llvm::Intrinsic::floor
+                  ? b.CreateSelect(b.CreateFCmpOGT(t, x), b.CreateFSub(t, one), t)
+                  : b.CreateSelect(b.CreateFCmpOLT(t, x), b.CreateFAdd(t, one), t);
+  }
+  llvm::Value* small = b.CreateFCmpOLT(ax, m);
+  llvm::Value* integral = b.CreateFAdd(x, llvm::ConstantFP::get(type, 0.0));
+  return b.CreateSelect(small, b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, rounded, x), integral);
+}
+
 bool FunctionEmitter::emitNumeric(const Instruction& ins) {
   auto& b = builder_;
   auto binary = [&](auto&& make) {
@@ -86,6 +119,10 @@ bool FunctionEmitter::emitNumeric(const Instruction& ins) {
     push(boolToI32(b.CreateCmp(predicate, lhs, rhs)));
   };
   auto unaryIntrinsic = [&](ID id) { unary([&](llvm::Value* v) { return b.CreateUnaryIntrinsic(id, v); }); };
+  auto rounding = [&](ID id) {
+    if (options_.has_sse41_rounding) return unaryIntrinsic(id);
+    unary([&](llvm::Value* v) { return roundWithoutSse41(id, v); });
+  };
   auto binaryIntrinsic = [&](ID id) {
     binary([&](llvm::Value* l, llvm::Value* r) { return b.CreateBinaryIntrinsic(id, l, r); });
   };
@@ -224,10 +261,10 @@ bool FunctionEmitter::emitNumeric(const Instruction& ins) {
     case Opcode::F32Neg: case Opcode::F64Neg:
       unary([&](llvm::Value* v) { return b.CreateFNeg(v); });
       return true;
-    case Opcode::F32Ceil: case Opcode::F64Ceil: unaryIntrinsic(llvm::Intrinsic::ceil); return true;
-    case Opcode::F32Floor: case Opcode::F64Floor: unaryIntrinsic(llvm::Intrinsic::floor); return true;
-    case Opcode::F32Trunc: case Opcode::F64Trunc: unaryIntrinsic(llvm::Intrinsic::trunc); return true;
-    case Opcode::F32Nearest: case Opcode::F64Nearest: unaryIntrinsic(llvm::Intrinsic::roundeven); return true;
+    case Opcode::F32Ceil: case Opcode::F64Ceil: rounding(llvm::Intrinsic::ceil); return true;
+    case Opcode::F32Floor: case Opcode::F64Floor: rounding(llvm::Intrinsic::floor); return true;
+    case Opcode::F32Trunc: case Opcode::F64Trunc: rounding(llvm::Intrinsic::trunc); return true;
+    case Opcode::F32Nearest: case Opcode::F64Nearest: rounding(llvm::Intrinsic::roundeven); return true;
     case Opcode::F32Sqrt: case Opcode::F64Sqrt: unaryIntrinsic(llvm::Intrinsic::sqrt); return true;
     case Opcode::F32Add: case Opcode::F64Add: floatArithmetic(llvm::Instruction::FAdd); return true;
     case Opcode::F32Sub: case Opcode::F64Sub: floatArithmetic(llvm::Instruction::FSub); return true;

@@ -102,6 +102,7 @@ class FunctionEmitter {
   llvm::Type* typeOf(abi::ValType type) const { return llvmType(context_, type); }
   llvm::Value* boolToI32(llvm::Value* flag) { return builder_.CreateZExt(flag, i32_); }
   llvm::Value* quietNaN(llvm::Value* value);  // emit_numeric.cpp
+  llvm::Value* roundWithoutSse41(llvm::Intrinsic::ID id, llvm::Value* x);  // emit_numeric.cpp
 
   // ---- opcode families: each returns false if `ins` is not one of its opcodes ----
   bool emitNumeric(const Instruction& ins);    // emit_numeric.cpp

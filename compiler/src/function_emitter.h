@@ -13,6 +13,10 @@ namespace wasmaot::compiler {
 
 struct FunctionEmitOptions {
   bool bounds_checks = false;  // reserved; linear memory relies on guard pages by default
+  // The target rounds floats in one instruction (x86 SSE4.1 roundss/sd).
+  // Without it ceil/floor/trunc/nearest are expanded inline instead of
+  // becoming calls into libm (emit_numeric.cpp).
+  bool has_sse41_rounding = true;
 };
 
 // Emits the body of `code` into `function`, which was created in `module` with

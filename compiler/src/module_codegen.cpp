@@ -312,6 +312,7 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
 
     FunctionEmitOptions emit_options;
     emit_options.bounds_checks = options.bounds_checks;
+    emit_options.has_sse41_rounding = machine->getMCSubtargetInfo()->checkFeatures("+sse4.1");
     for (size_t body_index : body_indices) {
       const FunctionBodyBytes& body = module.bodies[body_index];
       if (!failures.mayHoldEarlierError(body.offset)) break;

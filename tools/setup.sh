@@ -18,6 +18,8 @@ packages=(
   libclang-rt-19-dev nodejs
   # syscall counts of the poll-loop test and the server benchmark
   strace
+  # the compile cache's SHA-256 (OpenSSL's libcrypto, loaded on first use)
+  libssl-dev
   # what LLVM's CMake package configuration asks for
   libzstd-dev zlib1g-dev libedit-dev libxml2-dev libcurl4-openssl-dev libffi-dev libncurses-dev
 )

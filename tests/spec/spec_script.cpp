@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "module_cache.h"
+#include "sha256.h"
 #include "spec_values.h"
 #include "spectest_host.h"
 #include "wasmaot/compiler/compile.h"
@@ -76,7 +77,9 @@ class ScriptRunner {
       *error = path + ": " + *error;
       return nullptr;
     }
-    std::string so_path = cli::cacheEntryPath(options_.cache_dir, *bytes, options_.opt_level);
+    auto hash = cli::sha256Hex(*bytes, error);
+    if (!hash) return nullptr;
+    std::string so_path = cli::cacheEntryPath(options_.cache_dir, *hash, options_.opt_level);
     std::error_code ec;
     if (!fs::exists(so_path, ec)) {
       std::string temporary = cli::temporaryPathFor(so_path);

@@ -11,14 +11,13 @@
 #include <sstream>
 
 #include "cli_args.h"
+#include "compiler_loader.h"
 #include "module_cache.h"
 #include "run_command.h"
 #include "sha256.h"
 #include "wasmaot/abi/build_id.h"
 #include "wasmaot/abi/descriptor.h"
 #include "wasmaot/abi/module_info.h"
-#include "wasmaot/compiler/compile_error.h"
-#include "wasmaot/compiler/decoder.h"
 #include "wasmaot/runtime/runtime.h"
 
 namespace wasmaot::cli {
@@ -189,18 +188,22 @@ int inspectWasm(const std::string& path) {
     std::cerr << "error: " << path << ": " << error << "\n";
     return kExitUsageError;
   }
-  try {
-    compiler::DecodedModule decoded = compiler::decodeModule(*bytes);
-    std::cout << "file:        " << path << " (WebAssembly module, " << bytes->size() << " bytes)\n";
-    std::cout << "wasm sha256: " << toHex(sha256(*bytes)) << "\n";
-    printModuleInfo(decoded.info);
-    return 0;
-  } catch (const compiler::CompileError& e) {
-    std::ostringstream out;
-    out << "error: " << path << ": offset 0x" << std::hex << e.offset() << ": " << oneLine(e.what());
-    std::cerr << out.str() << "\n";
-    return kExitCompileError;
+  bool input_at_fault = false;
+  auto encoded = describeThroughLibrary(*bytes, &error, &input_at_fault);
+  if (!encoded) {
+    std::cerr << "error: " << path << ": " << error << "\n";
+    return input_at_fault ? kExitCompileError : kExitUsageError;
   }
+  auto info = abi::decodeModuleInfo(*encoded, &error);
+  if (!info) {
+    std::cerr << "error: " << path << ": " << oneLine(error) << "\n";
+    return kExitUsageError;
+  }
+  std::cout << "file:        " << path << " (WebAssembly module, " << bytes->size() << " bytes)\n";
+  auto hash = sha256Hex(*bytes, &error);
+  std::cout << "wasm sha256: " << (hash ? *hash : "(" + error + ")") << "\n";
+  printModuleInfo(*info);
+  return 0;
 }
 
 }  // namespace

@@ -1,12 +1,19 @@
 // Implementation of the shared `run` face (see run_command.h).
 #include "run_command.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <system_error>
 
 #include "module_cache.h"
+#include "sha256.h"
 #include "wasmaot/abi/build_id.h"
 #include "wasmaot/abi/descriptor.h"
 #include "wasmaot/abi/trap_codes.h"
@@ -63,27 +70,52 @@ int reportTrap(const runtime::Trap& trap) {
   return abi::kTrapExitStatus;
 }
 
+// The content hash of the open .wasm `fd` (stat `st`): from the cache
+// index when it still describes the file, else by reading and hashing it —
+// then *bytes holds what was read.
+std::optional<std::string> wasmHash(const std::string& dir, int fd, const struct stat& st,
+                                    std::optional<std::vector<uint8_t>>* bytes, std::string* error) {
+  if (auto known = indexedHash(dir, st)) return known;
+  *bytes = readOpenFile(fd, static_cast<uint64_t>(st.st_size), error);
+  if (!*bytes) return std::nullopt;
+  auto hash = sha256Hex(**bytes, error);
+  struct stat after {};
+  if (hash && ::fstat(fd, &after) == 0) recordHash(dir, st, after, *hash);
+  return hash;
+}
+
 // Finds (or, when possible, creates) the cached .so for a .wasm. On failure
 // prints the message and sets *exit_status.
 std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext& context,
                                            int* exit_status) {
-  std::string error;
-  auto wasm = readWholeFile(args.file, &error);
-  if (!wasm) {
-    printError(args.file + ": " + error);
-    *exit_status = kExitUsageError;
-    return std::nullopt;
-  }
   std::string dir = cacheDirectory();
   if (dir.empty()) {
     printError("no cache directory: set WASMAOT_CACHE_DIR, XDG_CACHE_HOME or HOME");
     *exit_status = kExitUsageError;
     return std::nullopt;
   }
+  std::string error;
+  std::optional<std::vector<uint8_t>> wasm;
+  std::optional<std::string> hash;
+  {
+    int fd = ::open(args.file.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+      error = std::strerror(errno);
+    } else {
+      hash = wasmHash(dir, fd, st, &wasm, &error);
+    }
+    if (fd >= 0) ::close(fd);
+  }
+  if (!hash) {
+    printError(args.file + ": " + error);
+    *exit_status = kExitUsageError;
+    return std::nullopt;
+  }
   // A build with exact trap state is a different entry from the default one.
   const std::string variant = args.exact_trap_state ? "-exact" : "";
   const std::string cpu_tag = cpuCacheTag(args.target_cpu) + variant;
-  std::string entry = cacheEntryPath(dir, *wasm, args.opt_level, cpu_tag);
+  std::string entry = cacheEntryPath(dir, *hash, args.opt_level, cpu_tag);
   std::error_code ec;
   if (fs::exists(entry, ec)) {
     touchCacheEntry(entry);
@@ -95,7 +127,7 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
     // level, for this CPU or else portable.
     for (const std::string& tag : {cpu_tag, "portable" + variant}) {
       for (unsigned level : {2u, 3u, 1u, 0u}) {
-        std::string other = cacheEntryPath(dir, *wasm, level, tag);
+        std::string other = cacheEntryPath(dir, *hash, level, tag);
         if (fs::exists(other, ec)) {
           touchCacheEntry(other);
           return other;
@@ -115,6 +147,18 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
     *exit_status = kExitUsageError;
     return std::nullopt;
   }
+  // Compile bytes whose hash we computed ourselves: the index vouched only
+  // for the file as it was when recorded.
+  if (!wasm) {
+    wasm = readWholeFile(args.file, &error);
+    if (wasm) hash = sha256Hex(*wasm, &error);
+  }
+  if (!wasm || !hash) {
+    printError(args.file + ": " + error);
+    *exit_status = kExitUsageError;
+    return std::nullopt;
+  }
+  entry = cacheEntryPath(dir, *hash, args.opt_level, cpu_tag);
   std::string temporary = temporaryPathFor(entry);
   CompileRequest request{*wasm, args.file, temporary, args.opt_level, 0, args.target_cpu, args.exact_trap_state};
   if (auto failure = context.compile(request)) {

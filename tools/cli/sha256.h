@@ -1,29 +1,24 @@
-// SHA-256 (FIPS 180-4), used for the compile cache key of a .wasm. Small and
-// dependency-free so that the runtime-only launcher can use it too.
+// SHA-256 for the compile cache key of a .wasm, by OpenSSL's libcrypto (which
+// uses the CPU's SHA extensions where there are any). libcrypto is loaded on
+// first use, not linked: mapping and initialising it costs more than a whole
+// run of a small cached module, and a cache hit through the index
+// (module_cache.h) never hashes at all.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
 namespace wasmaot::cli {
 
-class Sha256 {
- public:
-  Sha256();
-  void update(std::span<const uint8_t> bytes);
-  std::array<uint8_t, 32> finish();
+// nullopt (and *error, one line) only if libcrypto cannot be loaded.
+std::optional<std::array<uint8_t, 32>> sha256(std::span<const uint8_t> bytes, std::string* error);
 
- private:
-  void compressBlock(const uint8_t* block);
-  std::array<uint32_t, 8> state_;
-  std::array<uint8_t, 64> buffer_{};
-  size_t buffered_ = 0;
-  uint64_t total_bytes_ = 0;
-};
+// The lowercase hex digest, or nullopt as sha256().
+std::optional<std::string> sha256Hex(std::span<const uint8_t> bytes, std::string* error);
 
-std::array<uint8_t, 32> sha256(std::span<const uint8_t> bytes);
 std::string toHex(std::span<const uint8_t> bytes);
 
 }  // namespace wasmaot::cli

@@ -1,5 +1,7 @@
-// `wasmaot`: the full CLI (compile, run, inspect). Links the compiler and
-// the runtime; `wasmaot-run` is the same `run` without the compiler.
+// `wasmaot`: the full CLI (compile, run, inspect). Links the runtime; the
+// compiler is a library it loads only when a module must be compiled or
+// decoded (compiler_loader.h), so running a .so or a cached .wasm costs what
+// `wasmaot-run` costs.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -9,7 +11,7 @@
 #include "inspect_command.h"
 #include "module_cache.h"
 #include "run_command.h"
-#include "wasmaot/compiler/compile.h"
+#include "compiler_loader.h"
 
 namespace wasmaot::cli {
 namespace {
@@ -25,25 +27,6 @@ constexpr const char* kTopUsage =
     "\n"
     "  -h, --help     show this help (also `wasmaot COMMAND --help`)\n"
     "  --version      show the version and compiler build id\n";
-
-std::string formatCompileFailure(const std::string& file, const compiler::CompileFailure& failure) {
-  std::ostringstream out;
-  out << "error: " << file << ": ";
-  if (failure.has_offset) out << "offset 0x" << std::hex << failure.offset << std::dec << ": ";
-  out << oneLine(failure.message);
-  return out.str();
-}
-
-std::optional<std::string> compileWithCompiler(const CompileRequest& request) {
-  compiler::CompileOptions options;
-  options.opt_level = request.opt_level;
-  options.threads = request.threads;
-  options.target_cpu = request.target_cpu;
-  options.exact_trap_state = request.exact_trap_state;
-  auto failure = compiler::compileToSharedObject(request.wasm, options, request.output_path);
-  if (!failure) return std::nullopt;
-  return formatCompileFailure(request.display_name, *failure);
-}
 
 int compileCommandMain(const std::vector<std::string>& args) {
   Parsed<CompileArgs> parsed = parseCompileArgs(args);
@@ -61,7 +44,7 @@ int compileCommandMain(const std::vector<std::string>& args) {
       break;
   }
   const CompileArgs& a = parsed.value;
-  if (auto problem = compiler::checkTargetCpu(a.target_cpu)) {
+  if (auto problem = checkTargetCpuThroughLibrary(a.target_cpu)) {
     printUsageError("wasmaot compile", *problem);
     return kExitUsageError;
   }
@@ -85,7 +68,7 @@ int compileCommandMain(const std::vector<std::string>& args) {
   // leaves an output file and a reader never sees a half-written one.
   std::string temporary = temporaryPathFor(a.output);
   CompileRequest request{*wasm, a.input, temporary, a.opt_level, a.threads, a.target_cpu, a.exact_trap_state};
-  if (auto failure = compileWithCompiler(request)) {
+  if (auto failure = compileThroughLibrary(request)) {
     std::filesystem::remove(temporary, ec);
     std::filesystem::remove(a.output, ec);  // a stale output must not look current
     std::cerr << *failure << "\n";
@@ -117,7 +100,7 @@ int wasmaotMain(int argc, char** argv) {
     return 0;
   }
   if (command == "compile") return compileCommandMain(rest);
-  if (command == "run") return runCommandMain(rest, RunContext{"wasmaot run", compileWithCompiler});
+  if (command == "run") return runCommandMain(rest, RunContext{"wasmaot run", compileThroughLibrary});
   if (command == "inspect") return inspectCommandMain(rest);
   printUsageError("wasmaot", command.starts_with("-") ? "unknown option '" + command + "'"
                                                       : "unknown command '" + command + "'");

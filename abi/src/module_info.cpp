@@ -1,6 +1,6 @@
 // ModuleInfo helpers and its serialisation into the compiled .so.
 //
-// Encoding: the 4 bytes "WMI\x01" (format version 1), then every field of
+// Encoding: the 4 bytes "WMI\x02" (format version 2: v128 constants), then every field of
 // ModuleInfo in declaration order. Integers are LEB128 (u32 or u64); strings
 // and byte vectors are a u32 length followed by the bytes; optionals are a
 // 0/1 byte followed by the value; vectors are a u32 count followed by the
@@ -46,7 +46,7 @@ std::string_view ModuleInfo::functionName(uint32_t function_index) const {
 
 namespace {
 
-constexpr uint8_t kFormatMagic[4] = {'W', 'M', 'I', 1};
+constexpr uint8_t kFormatMagic[4] = {'W', 'M', 'I', 2};
 
 // ---------------------------------------------------------------- writing
 
@@ -79,6 +79,7 @@ class Writer {
   void constExpr(const ConstExpr& e) {
     byte(static_cast<uint8_t>(e.kind));
     u64(e.bits);
+    u64(e.high);
     u32(e.index);
     valType(e.ref_type);
   }
@@ -202,9 +203,9 @@ class Reader {
   bool constExpr(ConstExpr& out) {
     uint8_t kind = 0;
     if (!byte(kind)) return false;
-    if (kind > static_cast<uint8_t>(ConstExpr::Kind::GlobalGet)) return fail("bad constant expression");
+    if (kind > static_cast<uint8_t>(ConstExpr::Kind::V128Const)) return fail("bad constant expression");
     out.kind = static_cast<ConstExpr::Kind>(kind);
-    return u64(out.bits) && u32(out.index) && refType(out.ref_type);
+    return u64(out.bits) && u64(out.high) && u32(out.index) && refType(out.ref_type);
   }
 
   // Reads a vector with `item(reader, element)` for each element.

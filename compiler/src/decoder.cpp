@@ -43,7 +43,7 @@ int sectionRank(uint8_t id) {
 }
 
 bool isValueTypeByte(uint8_t b) {
-  return b == 0x7F || b == 0x7E || b == 0x7D || b == 0x7C || b == 0x70 || b == 0x6F;
+  return b == 0x7F || b == 0x7E || b == 0x7D || b == 0x7C || b == 0x7B || b == 0x70 || b == 0x6F;
 }
 
 class Decoder {
@@ -130,7 +130,6 @@ class Decoder {
     const size_t offset = r_.offset();
     const uint8_t b = readTypeByte();
     if (isValueTypeByte(b)) return static_cast<ValType>(b);
-    if (b == 0x7B) BinaryReader::failAt(offset, "malformed value type (v128/SIMD is not supported)");
     BinaryReader::failAt(offset, "malformed value type");
   }
 
@@ -213,7 +212,20 @@ class Decoder {
           break;
         case 0xFC: {
           const uint32_t sub = r_.u32();
-          if (sub <= 0xFF && isKnownOpcode(static_cast<uint16_t>(0xFC00 | sub))) {
+          if (sub <= 0xFF && isKnownOpcode(0xFC00 | sub)) {
+            BinaryReader::failAt(offset, "constant expression required");
+          }
+          BinaryReader::failAt(offset, "illegal opcode");
+        }
+        case 0xFD: {
+          const uint32_t sub = r_.u32();
+          if (sub == 0x0C) {  // v128.const: 16 bytes, little-endian
+            expr.kind = ConstExpr::Kind::V128Const;
+            expr.bits = r_.fixedU64();
+            expr.high = r_.fixedU64();
+            break;
+          }
+          if (sub <= 0xFFF && isKnownOpcode(0xFD000 | sub)) {
             BinaryReader::failAt(offset, "constant expression required");
           }
           BinaryReader::failAt(offset, "illegal opcode");

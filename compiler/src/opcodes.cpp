@@ -14,7 +14,7 @@ const char* opcodeName(Opcode op) {
   return "<unknown>";
 }
 
-bool isKnownOpcode(uint16_t code) {
+bool isKnownOpcode(uint32_t code) {
   switch (code) {
 #define WASM_OP(name, code, text) case code:
 #include "wasmaot/compiler/opcodes.def"

@@ -5,8 +5,10 @@
 // unconditional branch, and a stack of control frames with their start and
 // end types, operand stack height and unreachable flag.
 #include <algorithm>
+#include <array>
 
 #include "binary_reader.h"
+#include "simd_ops.h"
 #include "wasmaot/compiler/validator.h"
 
 namespace wasmaot::compiler {
@@ -38,9 +40,11 @@ std::string typeName(OperandType t) {
   return t == kUnknown ? "<unknown>" : abi::valTypeName(static_cast<ValType>(t));
 }
 
+// Numeric or vector: what an untyped `select` accepts.
 bool isNumeric(OperandType t) {
   return t == kUnknown || t == static_cast<OperandType>(ValType::I32) || t == static_cast<OperandType>(ValType::I64) ||
-         t == static_cast<OperandType>(ValType::F32) || t == static_cast<OperandType>(ValType::F64);
+         t == static_cast<OperandType>(ValType::F32) || t == static_cast<OperandType>(ValType::F64) ||
+         t == static_cast<OperandType>(ValType::V128);
 }
 
 bool isReferenceOrUnknown(OperandType t) { return t == kUnknown || abi::isReference(static_cast<ValType>(t)); }
@@ -215,7 +219,7 @@ class BodyDecoder {
     const size_t offset = r_.offset();
     const uint8_t b = r_.u8();
     switch (b) {
-      case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x70: case 0x6F:
+      case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x7B: case 0x70: case 0x6F:
         return static_cast<ValType>(b);
       default:
         throw CompileError(offset, (b & 0x80) ? "integer representation too long" : "malformed value type");
@@ -267,14 +271,22 @@ class BodyDecoder {
     instruction_offset_ = r_.offset();
     Instruction ins;
     ins.offset = static_cast<uint32_t>(instruction_offset_);
-    uint16_t opcode = r_.u8();
+    uint32_t opcode = r_.u8();
     if (opcode == 0xFC) {
       const uint32_t sub = r_.u32();
       if (sub > 0xFF) fail("illegal opcode");
-      opcode = static_cast<uint16_t>(0xFC00 | sub);
+      opcode = 0xFC00 | sub;
+    } else if (opcode == 0xFD) {
+      const uint32_t sub = r_.u32();
+      if (sub > 0xFFF) fail("illegal opcode");
+      opcode = 0xFD000 | sub;
     }
     if (!isKnownOpcode(opcode)) fail("illegal opcode");
     ins.op = static_cast<Opcode>(opcode);
+    if (const int sub = simdSubOpcode(ins.op); sub >= 0) {
+      readSimdImmediates(ins, simdSignature(static_cast<uint32_t>(sub)), code);
+      return ins;
+    }
     if (memoryAccess(opcode).is_access) {
       ins.a = r_.u32();
       ins.imm = r_.u32();
@@ -361,6 +373,32 @@ class BodyDecoder {
         break;  // no immediates
     }
     return ins;
+  }
+
+  void readSimdImmediates(Instruction& ins, const SimdSignature& sig, FunctionCode& code) {
+    switch (sig.immediate) {
+      case SimdImmediate::None:
+        break;
+      case SimdImmediate::MemArg:
+        ins.a = r_.u32();
+        ins.imm = r_.u32();
+        break;
+      case SimdImmediate::MemArgLane:
+        ins.a = r_.u32();
+        ins.imm = r_.u32();
+        ins.b = r_.u8();
+        break;
+      case SimdImmediate::Lane:
+        ins.b = r_.u8();
+        break;
+      case SimdImmediate::Bytes16: {
+        std::array<uint8_t, 16> bytes;
+        for (uint8_t& byte : bytes) byte = r_.u8();
+        ins.a = static_cast<uint32_t>(code.v128_immediates.size());
+        code.v128_immediates.push_back(bytes);
+        break;
+      }
+    }
   }
 
   std::span<const uint8_t> file_;
@@ -505,8 +543,27 @@ class TypeChecker {
     for (int i = 0; i < n; ++i) pop(I32);
   }
 
+  void checkSimd(const Instruction& ins, const SimdSignature& sig) {
+    if (sig.immediate == SimdImmediate::MemArg || sig.immediate == SimdImmediate::MemArgLane) {
+      requireMemory();
+      if (ins.a > sig.natural_alignment) fail("alignment must not be larger than natural");
+    }
+    if (sig.lanes != 0 && ins.b >= sig.lanes) fail("invalid lane index");
+    if (ins.op == Opcode::I8x16Shuffle) {
+      for (uint8_t lane : code_.v128_immediates[ins.a]) {
+        if (lane >= 32) fail("invalid lane index");
+      }
+    }
+    for (size_t i = sig.input_count; i-- > 0;) pop(sig.inputs[i]);
+    if (sig.has_result) push(sig.result);
+  }
+
   void check(const Instruction& ins) {
     offset_ = ins.offset;
+    if (const int sub = simdSubOpcode(ins.op); sub >= 0) {
+      checkSimd(ins, simdSignature(static_cast<uint32_t>(sub)));
+      return;
+    }
     const auto opcode = static_cast<uint16_t>(ins.op);
     if (const NumericSignature sig = numericSignature(opcode); sig.inputs != 0) {
       for (int i = 0; i < sig.inputs; ++i) pop(sig.input);

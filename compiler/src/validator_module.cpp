@@ -90,6 +90,7 @@ class ModuleValidator {
       case ConstExpr::Kind::I64Const: return ValType::I64;
       case ConstExpr::Kind::F32Const: return ValType::F32;
       case ConstExpr::Kind::F64Const: return ValType::F64;
+      case ConstExpr::Kind::V128Const: return ValType::V128;
       case ConstExpr::Kind::RefNull: return expr.ref_type;
       case ConstExpr::Kind::RefFunc:
         if (expr.index >= info_.function_types.size()) fail("unknown function " + std::to_string(expr.index));

@@ -25,6 +25,15 @@ enum class ValType : uint8_t {
 };
 
 inline bool isReference(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
+
+// The slot convention of entry trampolines and host adapters
+// (vm_context.h): values in consecutive 64-bit slots, a v128 in two (low
+// half first). The number of slots `types` take:
+inline size_t slotCount(const std::vector<ValType>& types) {
+  size_t count = 0;
+  for (ValType t : types) count += t == ValType::V128 ? 2 : 1;
+  return count;
+}
 const char* valTypeName(ValType t);
 
 struct FuncType {
@@ -62,9 +71,10 @@ struct GlobalType {
 
 // A constant expression of WebAssembly 2.0: one of these instructions.
 struct ConstExpr {
-  enum class Kind : uint8_t { I32Const, I64Const, F32Const, F64Const, RefNull, RefFunc, GlobalGet };
+  enum class Kind : uint8_t { I32Const, I64Const, F32Const, F64Const, RefNull, RefFunc, GlobalGet, V128Const };
   Kind kind = Kind::I32Const;
-  uint64_t bits = 0;      // the constant's bit pattern (i32/f32 in the low 32 bits)
+  uint64_t bits = 0;      // the constant's bit pattern (i32/f32 in the low 32 bits; v128's low half)
+  uint64_t high = 0;      // v128's high half
   uint32_t index = 0;     // function index (RefFunc) or global index (GlobalGet)
   ValType ref_type = ValType::FuncRef;  // for RefNull
   bool operator==(const ConstExpr&) const = default;

@@ -2,6 +2,7 @@
 // decoded, validated instruction sequence with immediates unpacked.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct BlockType {
 //   I32Const/I64Const:        imm = value (i32 zero-extended)
 //   F32Const/F64Const:        imm = bit pattern
 //   RefNull:                  ref_type
+//   SIMD (0xFD) instructions: memory forms a = alignment exponent, imm =
+//                             offset; lane forms b = lane index;
+//                             v128.const and i8x16.shuffle a = index into
+//                             FunctionCode::v128_immediates
 //   SelectTyped:              ref_type = the operand type
 //   Select (untyped):         nothing; the operand type is that of the operands
 struct Instruction {
@@ -55,6 +60,7 @@ struct FunctionCode {
   std::vector<abi::ValType> locals;  // parameters first, then declared locals
   std::vector<Instruction> instructions;  // ends with the function's final End
   std::vector<uint32_t> br_table_labels;
+  std::vector<std::array<uint8_t, 16>> v128_immediates;  // v128.const values, shuffle lanes
 };
 
 }  // namespace wasmaot::compiler

@@ -5,7 +5,7 @@
 
 namespace wasmaot::compiler {
 
-enum class Opcode : uint16_t {
+enum class Opcode : uint32_t {
 #define WASM_OP(name, code, text) name = code,
 #include "wasmaot/compiler/opcodes.def"
 #undef WASM_OP
@@ -14,7 +14,13 @@ enum class Opcode : uint16_t {
 // The text-format name ("i32.add"), or "<unknown>".
 const char* opcodeName(Opcode op);
 
-// True if `code` (a byte, or 0xFC00 | sub-opcode) is in the table.
-bool isKnownOpcode(uint16_t code);
+// True if `code` (a byte, 0xFC00 | sub-opcode or 0xFD000 | sub-opcode) is in the table.
+bool isKnownOpcode(uint32_t code);
+
+// The SIMD sub-opcode of a 0xFD-prefixed opcode, or -1.
+inline int simdSubOpcode(Opcode op) {
+  const uint32_t code = static_cast<uint32_t>(op);
+  return (code & 0xFFF000) == 0xFD000 ? static_cast<int>(code & 0xFFF) : -1;
+}
 
 }  // namespace wasmaot::compiler

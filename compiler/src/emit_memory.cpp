@@ -60,24 +60,28 @@ bool describeAccess(Opcode op, MemoryAccess* access) {
 
 }  // namespace
 
+llvm::Value* FunctionEmitter::linearMemoryAddress(llvm::Value* index32, uint64_t offset, unsigned access_bytes) {
+  auto& b = builder_;
+  llvm::Value* index = b.CreateZExt(index32, i64_);
+  if (offset != 0) {
+    index = b.CreateAdd(index, llvm::ConstantInt::get(i64_, offset), "", /*HasNUW=*/true, /*HasNSW=*/true);
+  }
+  if (options_.bounds_checks) {
+    llvm::Value* state = vmctxFieldInvariant(offsetof(abi::VMContext, memory));
+    llvm::Value* size = load(i64_, bytePointer(state, offsetof(abi::LinearMemoryState, size_bytes)),
+                             tags_.memory_state, false, "memory_size");
+    llvm::Value* end = b.CreateAdd(index, llvm::ConstantInt::get(i64_, access_bytes));
+    trapIf(b.CreateICmpUGT(end, size), abi::TrapCode::OutOfBoundsMemoryAccess);
+  }
+  return b.CreateInBoundsGEP(i8_, memoryBase(), index, "addr");
+}
+
 bool FunctionEmitter::emitMemory(const Instruction& ins) {
   auto& b = builder_;
   MemoryAccess access;
   if (describeAccess(ins.op, &access)) {
     llvm::Value* value = access.is_store ? pop() : nullptr;
-    llvm::Value* index = b.CreateZExt(pop(), i64_);
-    if (ins.imm != 0) {
-      index = b.CreateAdd(index, llvm::ConstantInt::get(i64_, ins.imm), "", /*HasNUW=*/true,
-                          /*HasNSW=*/true);
-    }
-    if (options_.bounds_checks) {
-      llvm::Value* state = vmctxFieldInvariant(offsetof(abi::VMContext, memory));
-      llvm::Value* size = load(i64_, bytePointer(state, offsetof(abi::LinearMemoryState, size_bytes)),
-                               tags_.memory_state, false, "memory_size");
-      llvm::Value* end = b.CreateAdd(index, llvm::ConstantInt::get(i64_, access.width_bits / 8));
-      trapIf(b.CreateICmpUGT(end, size), abi::TrapCode::OutOfBoundsMemoryAccess);
-    }
-    llvm::Value* address = b.CreateInBoundsGEP(i8_, memoryBase(), index, "addr");
+    llvm::Value* address = linearMemoryAddress(pop(), ins.imm, access.width_bits / 8);
     llvm::Type* wasm_type = typeOf(access.value_type);
     bool is_full_width = access.width_bits == wasm_type->getPrimitiveSizeInBits();
     llvm::Type* memory_type = is_full_width ? wasm_type : b.getIntNTy(access.width_bits);

@@ -84,7 +84,7 @@ llvm::Value* FunctionEmitter::quietNaN(llvm::Value* value) {
 llvm::Value* FunctionEmitter::roundWithoutSse41(llvm::Intrinsic::ID id, llvm::Value* x) {
   auto& b = builder_;
   llvm::Type* type = x->getType();
-  const double magic = type->isDoubleTy() ? 4503599627370496.0 : 8388608.0;  // 2^52, 2^23
+  const double magic = type->getScalarType()->isDoubleTy() ? 4503599627370496.0 : 8388608.0;  // 2^52, 2^23
   llvm::Value* m = llvm::ConstantFP::get(type, magic);
   llvm::Value* one = llvm::ConstantFP::get(type, 1.0);
   llvm::Value* ax = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);

@@ -1,6 +1,7 @@
 // Private state shared by the function-body emitter's translation units
 // (function_emitter.cpp: driver and control flow; emit_numeric.cpp,
-// emit_memory.cpp, emit_calls.cpp, emit_tables.cpp: one opcode family each).
+// emit_memory.cpp, emit_calls.cpp, emit_tables.cpp, emit_simd.cpp: one
+// opcode family each).
 #pragma once
 
 #include <array>
@@ -94,6 +95,10 @@ class FunctionEmitter {
                        bool invariant = false, const llvm::Twine& name = "");
   llvm::StoreInst* store(llvm::Value* value, llvm::Value* pointer, llvm::MDNode* tag);
   llvm::Value* bytePointer(llvm::Value* base, uint64_t offset);  // base + offset (i8 GEP)
+  // The address of an `access_bytes`-wide access at wasm address `index32` +
+  // `offset` in memory 0 (emit_memory.cpp; bounds-checked only with
+  // FunctionEmitOptions::bounds_checks, else the guard pages catch it).
+  llvm::Value* linearMemoryAddress(llvm::Value* index32, uint64_t offset, unsigned access_bytes);
   // Calls vmctx->runtime-><field at offset>(vmctx, args...).
   llvm::CallInst* callRuntime(size_t field_offset, llvm::Type* result,
                               std::initializer_list<llvm::Value*> args);
@@ -110,6 +115,8 @@ class FunctionEmitter {
   bool emitMemory(const Instruction& ins);     // emit_memory.cpp
   bool emitCall(const Instruction& ins);       // emit_calls.cpp
   bool emitTableOrReference(const Instruction& ins);  // emit_tables.cpp
+  bool emitSimd(const Instruction& ins);       // emit_simd.cpp
+  void emitSimdMemory(const Instruction& ins, uint32_t sub);  // emit_simd.cpp
 
   // Pushes the results of a call returning `type`'s results (void, scalar or struct).
   void pushCallResults(llvm::Value* call, const abi::FuncType& type);

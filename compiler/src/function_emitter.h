@@ -1,5 +1,5 @@
-// LLVM IR generation for one WebAssembly function body (every non-SIMD
-// WebAssembly 2.0 instruction). The module-level code generator creates the
+// LLVM IR generation for one WebAssembly function body (every WebAssembly
+// 2.0 instruction, SIMD and relaxed SIMD included). The module-level code generator creates the
 // llvm::Function with the native signature and calls emitFunctionBody.
 #pragma once
 
@@ -17,6 +17,10 @@ struct FunctionEmitOptions {
   // Without it ceil/floor/trunc/nearest are expanded inline instead of
   // becoming calls into libm (emit_numeric.cpp).
   bool has_sse41_rounding = true;
+  // x86 SSSE3 (pshufb, pmulhrsw) and FMA: SIMD lowerings that use them when
+  // the target has them (emit_simd.cpp).
+  bool has_ssse3 = true;
+  bool has_fma = false;
 };
 
 // Emits the body of `code` into `function`, which was created in `module` with

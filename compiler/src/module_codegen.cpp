@@ -312,7 +312,10 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
 
     FunctionEmitOptions emit_options;
     emit_options.bounds_checks = options.bounds_checks;
-    emit_options.has_sse41_rounding = machine->getMCSubtargetInfo()->checkFeatures("+sse4.1");
+    const llvm::MCSubtargetInfo& subtarget = *machine->getMCSubtargetInfo();
+    emit_options.has_sse41_rounding = subtarget.checkFeatures("+sse4.1");
+    emit_options.has_ssse3 = subtarget.checkFeatures("+ssse3");
+    emit_options.has_fma = subtarget.checkFeatures("+fma");
     for (size_t body_index : body_indices) {
       const FunctionBodyBytes& body = module.bodies[body_index];
       if (!failures.mayHoldEarlierError(body.offset)) break;

@@ -13,22 +13,27 @@
 namespace wasmaot::compiler {
 namespace {
 
-void requireSlotCompatible(const abi::FuncType& type) {
-  auto is_v128 = [](abi::ValType t) { return t == abi::ValType::V128; };
-  if (std::any_of(type.params.begin(), type.params.end(), is_v128) ||
-      std::any_of(type.results.begin(), type.results.end(), is_v128)) {
-    throw std::runtime_error("v128 values are not supported by wasmaot");
+// The first slot of each of `types` (a v128 takes two).
+std::vector<size_t> slotPositions(const std::vector<abi::ValType>& types) {
+  std::vector<size_t> positions;
+  size_t next = 0;
+  for (abi::ValType t : types) {
+    positions.push_back(next);
+    next += t == abi::ValType::V128 ? 2 : 1;
   }
+  return positions;
 }
 
 llvm::Value* slotAddress(llvm::IRBuilder<>& builder, llvm::Value* slots, size_t index) {
   return builder.CreateConstInBoundsGEP1_64(builder.getInt64Ty(), slots, index);
 }
 
-// Reads a value of `type` from a 64-bit slot (its low bits for i32/f32).
+// Reads a value of `type` from a 64-bit slot (its low bits for i32/f32; a
+// v128 from this slot and the next).
 llvm::Value* loadFromSlot(llvm::IRBuilder<>& builder, llvm::Value* slot, abi::ValType type) {
   llvm::LLVMContext& context = builder.getContext();
   if (abi::isReference(type)) return builder.CreateLoad(builder.getPtrTy(), slot);
+  if (type == abi::ValType::V128) return builder.CreateAlignedLoad(llvmType(context, type), slot, llvm::Align(8));
   llvm::Value* bits = builder.CreateLoad(builder.getInt64Ty(), slot);
   switch (type) {
     case abi::ValType::I32: return builder.CreateTrunc(bits, builder.getInt32Ty());
@@ -46,6 +51,10 @@ void storeToSlot(llvm::IRBuilder<>& builder, llvm::Value* slot, llvm::Value* val
                  abi::ValType type) {
   if (abi::isReference(type)) {
     builder.CreateStore(value, slot);
+    return;
+  }
+  if (type == abi::ValType::V128) {
+    builder.CreateAlignedStore(value, slot, llvm::Align(8));
     return;
   }
   llvm::Value* bits = nullptr;
@@ -75,7 +84,6 @@ llvm::Function* createInternalFunction(llvm::Module& module, llvm::FunctionType*
 
 llvm::Function* emitEntryTrampoline(llvm::Module& module, const abi::FuncType& type,
                                     const std::string& name) {
-  requireSlotCompatible(type);
   llvm::LLVMContext& context = module.getContext();
   llvm::Type* ptr = llvm::PointerType::get(context, 0);
   auto* trampoline_type =
@@ -92,8 +100,10 @@ llvm::Function* emitEntryTrampoline(llvm::Module& module, const abi::FuncType& t
   std::vector<llvm::Value*> args;
   args.reserve(type.params.size() + 1);
   args.push_back(vmctx);
+  const std::vector<size_t> param_slots = slotPositions(type.params);
+  const std::vector<size_t> result_slots = slotPositions(type.results);
   for (size_t i = 0; i < type.params.size(); ++i) {
-    args.push_back(loadFromSlot(builder, slotAddress(builder, slots, i), type.params[i]));
+    args.push_back(loadFromSlot(builder, slotAddress(builder, slots, param_slots[i]), type.params[i]));
   }
   llvm::Value* result = builder.CreateCall(nativeFunctionType(context, type), code, args);
 
@@ -102,7 +112,7 @@ llvm::Function* emitEntryTrampoline(llvm::Module& module, const abi::FuncType& t
   } else {
     for (size_t i = 0; i < type.results.size(); ++i) {
       llvm::Value* value = builder.CreateExtractValue(result, {static_cast<unsigned>(i)});
-      storeToSlot(builder, slotAddress(builder, slots, i), value, type.results[i]);
+      storeToSlot(builder, slotAddress(builder, slots, result_slots[i]), value, type.results[i]);
     }
   }
   builder.CreateRetVoid();
@@ -111,7 +121,6 @@ llvm::Function* emitEntryTrampoline(llvm::Module& module, const abi::FuncType& t
 
 llvm::Function* emitHostAdapter(llvm::Module& module, const abi::FuncType& type,
                                 const std::string& name) {
-  requireSlotCompatible(type);
   llvm::LLVMContext& context = module.getContext();
   llvm::FunctionType* native_type = nativeFunctionType(context, type);
   llvm::Function* adapter = createInternalFunction(module, native_type, name);
@@ -119,18 +128,19 @@ llvm::Function* emitHostAdapter(llvm::Module& module, const abi::FuncType& type,
   closure->setName("closure");
 
   llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", adapter));
-  const size_t num_slots = std::max({type.params.size(), type.results.size(), size_t{1}});
+  const size_t param_slot_count = abi::slotCount(type.params);
+  const size_t num_slots = std::max({param_slot_count, abi::slotCount(type.results), size_t{1}});
+  const std::vector<size_t> param_slots = slotPositions(type.params);
+  const std::vector<size_t> result_slots = slotPositions(type.results);
   llvm::Type* slot_array_type = llvm::ArrayType::get(builder.getInt64Ty(), num_slots);
   llvm::AllocaInst* slots = builder.CreateAlloca(slot_array_type, nullptr, "slots");
   slots->setAlignment(llvm::Align(16));
   for (size_t i = 0; i < type.params.size(); ++i) {
-    storeToSlot(builder, slotAddress(builder, slots, i), adapter->getArg(i + 1), type.params[i]);
+    storeToSlot(builder, slotAddress(builder, slots, param_slots[i]), adapter->getArg(i + 1), type.params[i]);
   }
-  if (type.params.size() < type.results.size()) {
-    // Result-only slots start zeroed so a sloppy callback never leaks stack bits.
-    for (size_t i = type.params.size(); i < num_slots; ++i) {
-      builder.CreateStore(builder.getInt64(0), slotAddress(builder, slots, i));
-    }
+  // Result-only slots start zeroed so a sloppy callback never leaks stack bits.
+  for (size_t i = param_slot_count; i < num_slots; ++i) {
+    builder.CreateStore(builder.getInt64(0), slotAddress(builder, slots, i));
   }
 
   // HostClosure::callback is at offset 0 of the closure.
@@ -146,7 +156,8 @@ llvm::Function* emitHostAdapter(llvm::Module& module, const abi::FuncType& type,
   } else {
     llvm::Value* aggregate = llvm::PoisonValue::get(native_type->getReturnType());
     for (size_t i = 0; i < type.results.size(); ++i) {
-      llvm::Value* value = loadFromSlot(builder, slotAddress(builder, slots, i), type.results[i]);
+      llvm::Value* value =
+          loadFromSlot(builder, slotAddress(builder, slots, result_slots[i]), type.results[i]);
       aggregate = builder.CreateInsertValue(aggregate, value, {static_cast<unsigned>(i)});
     }
     builder.CreateRet(aggregate);

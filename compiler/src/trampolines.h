@@ -6,7 +6,8 @@
 //   - host adapter      R(ptr closure, params...): the native signature of
 //     the type; spills the arguments to slots, calls closure->callback(
 //     closure, slots) and returns the results read back from the slots.
-// Slots hold value bits zero-extended to 64 bits; references are pointers.
+// Slots hold value bits zero-extended to 64 bits; references are pointers; a
+// v128 takes two consecutive slots, low half first (abi::slotCount).
 #pragma once
 
 #include <string>
@@ -19,7 +20,6 @@
 namespace wasmaot::compiler {
 
 // Both functions create an internal function named `name` in `module`.
-// Throws std::runtime_error for a type the slot convention cannot carry (v128).
 llvm::Function* emitEntryTrampoline(llvm::Module& module, const abi::FuncType& type,
                                     const std::string& name);
 llvm::Function* emitHostAdapter(llvm::Module& module, const abi::FuncType& type,

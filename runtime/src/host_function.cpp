@@ -30,7 +30,7 @@ thread_local std::string t_host_trap_message;
 // and returns the trap code. Every C++ temporary dies before it returns.
 __attribute__((noinline)) abi::TrapCode runCallback(BoundHostClosure* bound, uint64_t* slots) {
   HostFunctionClosure* fn = bound->function;
-  size_t slot_count = std::max(fn->type.params.size(), fn->type.results.size());
+  size_t slot_count = std::max(abi::slotCount(fn->type.params), abi::slotCount(fn->type.results));
   try {
     std::optional<Trap> trap = fn->host_callback(bound->caller, std::span<uint64_t>(slots, slot_count));
     if (!trap) return abi::TrapCode::None;

@@ -143,8 +143,12 @@ CallOutcome Instance::callFunction(uint32_t function_index, std::span<const Valu
     return invalidCall("function " + std::to_string(function_index) + " takes " + typeList(type.params) +
                        ", called with " + typeList(given));
   }
-  std::vector<uint64_t> slots(std::max<size_t>({type.params.size(), type.results.size(), 1}));
-  for (size_t i = 0; i < args.size(); ++i) slots[i] = normalize(args[i].type, args[i].bits);
+  // A v128 takes two slots (abi::slotCount).
+  std::vector<uint64_t> slots(std::max<size_t>({abi::slotCount(type.params), abi::slotCount(type.results), 1}));
+  for (size_t i = 0, slot = 0; i < args.size(); ++i) {
+    slots[slot++] = normalize(args[i].type, args[i].bits);
+    if (args[i].type == ValType::V128) slots[slot++] = args[i].high;
+  }
   const abi::FuncRef& target = functions_[function_index];
   EntryCall call{module_->descriptor().entry_trampolines[type_index], target.code, target.ctx, slots.data()};
   GuardOutcome guarded = callGuarded(&ctx_, runEntry, &call);
@@ -152,8 +156,10 @@ CallOutcome Instance::callFunction(uint32_t function_index, std::span<const Valu
   switch (guarded.kind) {
     case GuardOutcome::Kind::Returned:
       out.kind = CallOutcome::Kind::Returned;
-      for (size_t i = 0; i < type.results.size(); ++i) {
-        out.results.push_back(Value{type.results[i], normalize(type.results[i], slots[i])});
+      for (size_t i = 0, slot = 0; i < type.results.size(); ++i) {
+        Value value{type.results[i], normalize(type.results[i], slots[slot++])};
+        if (value.type == ValType::V128) value.high = slots[slot++];
+        out.results.push_back(value);
       }
       break;
     case GuardOutcome::Kind::Trapped:

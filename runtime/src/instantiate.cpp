@@ -126,15 +126,22 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
   // Constant expressions; the referenced functions and globals exist by now
   // (the decoder only allows earlier globals).
   bool const_ok = true;
-  auto evaluate = [&](const abi::ConstExpr& e) -> uint64_t {
+  // The value's bits; a v128's high half goes to *high.
+  auto evaluate = [&](const abi::ConstExpr& e, uint64_t* high = nullptr) -> uint64_t {
     switch (e.kind) {
       case abi::ConstExpr::Kind::RefNull: return 0;
       case abi::ConstExpr::Kind::RefFunc:
         if (e.index >= inst->functions_.size()) break;
         return reinterpret_cast<uint64_t>(&inst->functions_[e.index]);
-      case abi::ConstExpr::Kind::GlobalGet:
+      case abi::ConstExpr::Kind::GlobalGet: {
         if (e.index >= inst->globals_.size() || !inst->globals_[e.index]) break;
-        return inst->globals_[e.index]->get().bits;
+        const Value value = inst->globals_[e.index]->get();
+        if (high) *high = value.high;
+        return value.bits;
+      }
+      case abi::ConstExpr::Kind::V128Const:
+        if (high) *high = e.high;
+        return e.bits;
       default: return e.bits;
     }
     const_ok = false;
@@ -158,8 +165,9 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
     inst->memories_[i]->setPageLimit(imports.memoryPageLimit());
   }
   for (size_t i = info.num_imported_globals; i < info.globals.size(); ++i) {
-    uint64_t bits = evaluate(info.globals[i].init);
-    inst->globals_[i] = Global::create(info.globals[i].type, Value{info.globals[i].type.type, bits});
+    uint64_t high = 0;
+    uint64_t bits = evaluate(info.globals[i].init, &high);
+    inst->globals_[i] = Global::create(info.globals[i].type, Value{info.globals[i].type.type, bits, high});
   }
   for (auto& t : inst->tables_) inst->table_states_.push_back(t->state());
   for (auto& g : inst->globals_) inst->global_cells_.push_back(g->cell());

@@ -32,11 +32,13 @@ namespace wasmaot::runtime {
 using abi::ValType;
 
 // A wasm value. `bits` holds i32/f32 in the low 32 bits (upper bits zero),
-// i64/f64 as is, and references as a pointer (0 = null). A funcref points to
-// an abi::FuncRef; an externref is an opaque host value.
+// i64/f64 as is, the low half of a v128 (`high` its high half), and
+// references as a pointer (0 = null). A funcref points to an abi::FuncRef; an
+// externref is an opaque host value.
 struct Value {
   ValType type = ValType::I32;
   uint64_t bits = 0;
+  uint64_t high = 0;  // v128 only
 
   static Value i32(uint32_t v) { return {ValType::I32, v}; }
   static Value i64(uint64_t v) { return {ValType::I64, v}; }
@@ -47,6 +49,7 @@ struct Value {
   static Value funcref(const abi::FuncRef* r) { return {ValType::FuncRef, reinterpret_cast<uint64_t>(r)}; }
   static Value externref(uint64_t opaque) { return {ValType::ExternRef, opaque}; }
   static Value nullOf(ValType t) { return {t, 0}; }
+  static Value v128(uint64_t low, uint64_t high) { return {ValType::V128, low, high}; }
 };
 
 struct Trap {
@@ -153,8 +156,11 @@ class Global {
  public:
   static std::shared_ptr<Global> create(const abi::GlobalType& type, Value initial);
   const abi::GlobalType& type() const { return type_; }
-  Value get() const { return {type_.type, cell_.bits}; }
-  void set(Value v) { cell_.bits = v.bits; }
+  Value get() const { return {type_.type, cell_.bits, type_.type == ValType::V128 ? cell_.high : 0}; }
+  void set(Value v) {
+    cell_.bits = v.bits;
+    cell_.high = v.high;
+  }
   abi::GlobalCell* cell() { return &cell_; }
 
  private:

@@ -1,13 +1,14 @@
-// The spec-suite runner: converts each top-level .wast of the shared spec
-// testsuite with wast2json, runs it in a forked child (a crash or a hang
-// fails only that file), and prints one line per file plus the totals. The
-// last line is exactly `spec: N passed, N failed`. Exit status 0 iff every
+// The spec-suite runner: converts each .wast of the shared spec testsuite's
+// groups (core: the top level; simd/; wasm3/relaxed-simd/) with wast2json,
+// runs it in a forked child (a crash or a hang fails only that file), and
+// prints one line per file, one `spec[GROUP]: N passed, N failed` line per
+// group, and last exactly `spec: N passed, N failed` for all of them. Exit status 0 iff every
 // failure is listed in the known-failures file; 77 (ctest's "skipped") with
 // one line saying so when the testsuite directory does not exist. The
 // environment variable WASMAOT_SPEC_DIR, when set, overrides --spec-dir.
 //
 //   spec_runner --spec-dir DIR --work-dir DIR [--known-failures FILE]
-//               [--filter NAME] [-j N] [--timeout SECONDS] [-O N] [--verbose]
+//               [--filter NAME] [--group NAME] [-j N] [--timeout SECONDS] [-O N] [--verbose]
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -53,6 +54,8 @@ struct RunnerOptions {
   unsigned timeout_seconds = 120;
   unsigned opt_level = 2;
   bool verbose = false;
+  std::vector<std::string> groups;  // empty: every group
+  std::string target_cpu = "native";
 };
 
 struct Failure {
@@ -60,8 +63,31 @@ struct Failure {
   std::string reason;
 };
 
+// The groups of the suite the runner knows: where their .wast files are
+// (relative to --spec-dir) and the wast2json flags they need (the suite's
+// README). Each prints its own "spec[GROUP]: N passed, N failed" line.
+struct Group {
+  const char* name;
+  const char* subdir;
+  std::vector<std::string> wast2json_flags;
+};
+const std::vector<Group>& knownGroups() {
+  static const std::vector<Group> groups = {
+      {"core", "", {}},
+      {"simd", "simd", {}},
+      {"relaxed-simd", "wasm3/relaxed-simd", {"--enable-relaxed-simd"}},
+  };
+  return groups;
+}
+
+struct SpecFile {
+  fs::path path;
+  const Group* group;
+};
+
 struct FileReport {
   std::string name;  // "i32.wast"
+  std::string group;
   unsigned total_asserts = 0;
   bool got_total = false;
   unsigned passed = 0, skipped = 0, asserts_reported = 0;
@@ -105,13 +131,16 @@ class FileSink : public ResultSink {
 };
 
 // Runs wast2json; any stderr output counts as failure. Returns an error or "".
-std::string convertWast(const RunnerOptions& options, const std::string& wast, const std::string& json_out,
+std::string convertWast(const RunnerOptions& options, const SpecFile& file, const std::string& json_out,
                         const std::string& stderr_path) {
+  const std::string wast = file.path.string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  std::vector<std::string> argv_storage = {options.wast2json, wast, "-o", json_out};
+  std::vector<std::string> argv_storage = {options.wast2json};
+  argv_storage.insert(argv_storage.end(), file.group->wast2json_flags.begin(), file.group->wast2json_flags.end());
+  argv_storage.insert(argv_storage.end(), {wast, "-o", json_out});
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -129,7 +158,8 @@ std::string convertWast(const RunnerOptions& options, const std::string& wast, c
   return "";
 }
 
-[[noreturn]] void runChild(const RunnerOptions& options, const std::string& wast_path, const std::string& results_path) {
+[[noreturn]] void runChild(const RunnerOptions& options, const SpecFile& file, const std::string& results_path) {
+  const std::string wast_path = file.path.string();
   setpgid(0, 0);  // own process group: a timeout kills wast2json too
   int fd = ::open(results_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
   if (fd < 0) _exit(3);
@@ -140,7 +170,7 @@ std::string convertWast(const RunnerOptions& options, const std::string& wast, c
   fs::remove_all(dir, ec);
   fs::create_directories(dir, ec);
   std::string json_path = dir + "/" + stem + ".json";
-  std::string error = convertWast(options, wast_path, json_path, dir + "/wast2json.stderr");
+  std::string error = convertWast(options, file, json_path, dir + "/wast2json.stderr");
   if (!error.empty()) {
     sink.failed(0, false, "conversion failed: " + error);
     _exit(0);
@@ -148,6 +178,7 @@ std::string convertWast(const RunnerOptions& options, const std::string& wast, c
   ScriptOptions script_options;
   script_options.cache_dir = options.work_dir + "/cache";
   script_options.opt_level = options.opt_level;
+  script_options.target_cpu = options.target_cpu;
   script_options.echo_prints = options.verbose;
   runSpecScript(json_path, script_options, sink);
   std::fflush(stdout);
@@ -224,6 +255,7 @@ std::map<std::string, std::string> loadKnownFailures(const std::string& path) {
 struct Totals {
   unsigned passed = 0, failed = 0, skipped = 0, known = 0, mismatches = 0;
   std::vector<std::string> unexpected;
+  std::map<std::string, std::pair<unsigned, unsigned>> by_group;  // passed, failed
 };
 
 void printReport(const FileReport& r, const std::map<std::string, std::string>& known, bool verbose,
@@ -260,6 +292,8 @@ void printReport(const FileReport& r, const std::map<std::string, std::string>& 
   }
   totals.passed += r.passed;
   totals.failed += static_cast<unsigned>(r.failures.size());
+  totals.by_group[r.group].first += r.passed;
+  totals.by_group[r.group].second += static_cast<unsigned>(r.failures.size());
   totals.skipped += r.skipped;
   totals.mismatches += static_cast<unsigned>(r.mismatches.size());
   std::cout.flush();
@@ -282,25 +316,39 @@ struct RunningChild {
 };
 
 int runAll(const RunnerOptions& options) {
-  std::vector<fs::path> files;
+  std::vector<SpecFile> files;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(options.spec_dir, ec)) {
-    if (entry.path().extension() != ".wast") continue;
-    std::string name = entry.path().filename().string();
-    if (!options.filters.empty() &&
-        std::none_of(options.filters.begin(), options.filters.end(),
-                     [&](const std::string& f) { return name.find(f) != std::string::npos; })) {
+  for (const Group& group : knownGroups()) {
+    if (!options.groups.empty() &&
+        std::find(options.groups.begin(), options.groups.end(), group.name) == options.groups.end()) {
       continue;
     }
-    files.push_back(entry.path());
+    const fs::path dir = fs::path(options.spec_dir) / group.subdir;
+    std::vector<SpecFile> in_group;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() != ".wast") continue;
+      std::string name = entry.path().filename().string();
+      if (!options.filters.empty() &&
+          std::none_of(options.filters.begin(), options.filters.end(),
+                       [&](const std::string& f) { return name.find(f) != std::string::npos; })) {
+        continue;
+      }
+      in_group.push_back({entry.path(), &group});
+    }
+    if (ec) {
+      std::cout << "spec[" << group.name << "]: skipped: no directory " << dir.string() << "\n";
+      ec.clear();
+      continue;
+    }
+    std::sort(in_group.begin(), in_group.end(), [](const SpecFile& a, const SpecFile& b) { return a.path < b.path; });
+    files.insert(files.end(), in_group.begin(), in_group.end());
   }
-  if (ec || files.empty()) {
+  if (files.empty()) {
     std::cerr << "spec_runner: no .wast files in " << options.spec_dir
               << (options.filters.empty() ? "" : " matching the filter") << "\n";
     std::cout << "spec: 0 passed, 0 failed\n";
     return 2;
   }
-  std::sort(files.begin(), files.end());
   fs::create_directories(options.work_dir + "/cache", ec);
   removeStaleCacheEntries(options.work_dir + "/cache");
   fs::create_directories(options.work_dir + "/results", ec);
@@ -311,17 +359,18 @@ int runAll(const RunnerOptions& options) {
   std::vector<std::optional<FileReport>> reports(files.size());
   std::vector<RunningChild> running;
   size_t next_to_start = 0, next_to_print = 0;
-  auto resultsPath = [&](size_t i) { return options.work_dir + "/results/" + files[i].stem().string() + ".txt"; };
+  auto resultsPath = [&](size_t i) { return options.work_dir + "/results/" + files[i].path.stem().string() + ".txt"; };
 
   while (next_to_print < files.size()) {
     while (running.size() < options.jobs && next_to_start < files.size()) {
       size_t index = next_to_start++;
       std::fflush(stdout);
       pid_t pid = fork();
-      if (pid == 0) runChild(options, files[index].string(), resultsPath(index));
+      if (pid == 0) runChild(options, files[index], resultsPath(index));
       if (pid < 0) {
         FileReport r;
-        r.name = files[index].filename().string();
+        r.name = files[index].path.filename().string();
+        r.group = files[index].group->name;
         r.failures.push_back({0, "fork failed"});
         reports[index] = r;
         continue;
@@ -344,7 +393,8 @@ int runAll(const RunnerOptions& options) {
         ++k;
         continue;
       }
-      FileReport r = readResults(files[child.file_index].filename().string(), resultsPath(child.file_index));
+      FileReport r = readResults(files[child.file_index].path.filename().string(), resultsPath(child.file_index));
+      r.group = files[child.file_index].group->name;
       std::string where = r.last_line ? " after line " + std::to_string(r.last_line) : "";
       std::string death;
       if (child.timed_out) {
@@ -372,7 +422,8 @@ int runAll(const RunnerOptions& options) {
 
   for (const auto& [key, reason] : known) {
     std::string file = key.substr(0, key.find(':'));
-    bool file_selected = std::any_of(files.begin(), files.end(), [&](const fs::path& p) { return p.filename() == file; });
+    bool file_selected =
+        std::any_of(files.begin(), files.end(), [&](const SpecFile& f) { return f.path.filename() == file; });
     if (file_selected && !used_known.count(key)) {
       std::cout << "note: known failure " << key << " did not fail (remove it from the list)\n";
     }
@@ -384,12 +435,16 @@ int runAll(const RunnerOptions& options) {
   }
   std::cout << "skipped: " << totals.skipped << " (text-format modules, unsupported values); known failures: "
             << totals.known << "; rejections with a different message: " << totals.mismatches << "\n";
+  for (const auto& [group, counts] : totals.by_group) {
+    std::cout << "spec[" << group << "]: " << counts.first << " passed, " << counts.second << " failed\n";
+  }
   std::cout << "spec: " << totals.passed << " passed, " << totals.failed << " failed\n";
   return totals.unexpected.empty() ? 0 : 1;
 }
 
 constexpr const char* kUsage =
     "usage: spec_runner --spec-dir DIR --work-dir DIR [--known-failures FILE] [--filter NAME]...\n"
+    "                   [--group core|simd|relaxed-simd]... [--target-cpu CPU]\n"
     "                   [-j N] [--timeout SECONDS] [-O N] [--wast2json PATH] [--verbose]\n";
 
 bool parseNumber(const char* text, unsigned* out) {
@@ -416,6 +471,9 @@ int runnerMain(int argc, char** argv) {
     else if (arg == "--known-failures") options.known_failures_path = value("--known-failures");
     else if (arg == "--wast2json") options.wast2json = value("--wast2json");
     else if (arg == "--filter") options.filters.push_back(value("--filter"));
+    else if (arg == "--group") options.groups.push_back(value("--group"));
+    else if (arg == "--target-cpu") options.target_cpu = value("--target-cpu");
+    else if (arg.rfind("--target-cpu=", 0) == 0) options.target_cpu = arg.substr(13);
     else if (arg == "--verbose" || arg == "-v") options.verbose = true;
     else if ((arg == "-j" && parseNumber(value("-j"), &options.jobs)) ||
              (arg.rfind("-j", 0) == 0 && arg.size() > 2 && parseNumber(arg.c_str() + 2, &options.jobs))) {

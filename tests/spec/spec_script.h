@@ -25,6 +25,7 @@ class ResultSink {
 struct ScriptOptions {
   std::string cache_dir;  // compiled .so files, named by content hash
   unsigned opt_level = 2;
+  std::string target_cpu = "native";  // CompileOptions::target_cpu
   bool echo_prints = false;
 };
 

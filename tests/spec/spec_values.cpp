@@ -34,6 +34,46 @@ std::string lowercase(std::string s) {
   return s;
 }
 
+// A v128 lane type: its width and the scalar type its lanes are read as.
+bool parseLaneType(const std::string& name, unsigned* bits, ValType* scalar) {
+  if (name == "i8" || name == "i16" || name == "i32") {
+    *bits = name == "i8" ? 8 : name == "i16" ? 16 : 32;
+    *scalar = ValType::I32;
+  } else if (name == "i64" || name == "f32" || name == "f64") {
+    *bits = name == "f32" ? 32 : 64;
+    *scalar = name == "i64" ? ValType::I64 : name == "f32" ? ValType::F32 : ValType::F64;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+uint64_t laneMask(unsigned bits) { return bits == 64 ? ~0ull : (1ull << bits) - 1; }
+
+// Bits of lane `i` (of `bits` width) of a v128 held as low/high halves.
+uint64_t laneOf(const Value& v, unsigned bits, unsigned i) {
+  const unsigned bit = i * bits;
+  const uint64_t half = bit < 64 ? v.bits : v.high;
+  return (half >> (bit % 64)) & laneMask(bits);
+}
+
+// Lanes of a v128 JSON value as unsigned numbers; lane texts that are not
+// numbers (NaN patterns) are left to the caller through `texts`.
+bool parseLanes(const nlohmann::json& j, unsigned bits, std::vector<std::string>* texts, std::string* error) {
+  if (!j.contains("value") || !j["value"].is_array() || j["value"].size() != 128 / bits) {
+    *error = "v128 value without " + std::to_string(128 / bits) + " lanes";
+    return false;
+  }
+  for (const auto& lane : j["value"]) {
+    if (!lane.is_string()) {
+      *error = "v128 lane is not a string";
+      return false;
+    }
+    texts->push_back(lane.get<std::string>());
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<ValType> parseValType(const std::string& name) {
@@ -41,6 +81,7 @@ std::optional<ValType> parseValType(const std::string& name) {
   if (name == "i64") return ValType::I64;
   if (name == "f32") return ValType::F32;
   if (name == "f64") return ValType::F64;
+  if (name == "v128") return ValType::V128;
   if (name == "funcref") return ValType::FuncRef;
   if (name == "externref") return ValType::ExternRef;
   return std::nullopt;
@@ -52,6 +93,27 @@ std::optional<Value> parseArgument(const nlohmann::json& j, std::string* error) 
   if (!type) {
     *error = "unsupported value type '" + type_name + "'";
     return std::nullopt;
+  }
+  if (*type == ValType::V128) {
+    unsigned bits = 0;
+    ValType scalar;
+    std::vector<std::string> texts;
+    if (!parseLaneType(j.value("lane_type", ""), &bits, &scalar)) {
+      *error = "v128 argument with lane type '" + j.value("lane_type", "") + "'";
+      return std::nullopt;
+    }
+    if (!parseLanes(j, bits, &texts, error)) return std::nullopt;
+    Value v = Value::v128(0, 0);
+    for (unsigned i = 0; i < texts.size(); ++i) {
+      uint64_t lane;
+      if (!parseUnsigned64(texts[i], &lane) || (lane & ~laneMask(bits)) != 0) {
+        *error = "bad v128 lane '" + texts[i] + "'";
+        return std::nullopt;
+      }
+      const unsigned bit = i * bits;
+      (bit < 64 ? v.bits : v.high) |= lane << (bit % 64);
+    }
+    return v;
   }
   if (!j.contains("value") || !j["value"].is_string()) {
     *error = "argument of type " + type_name + " without a value";
@@ -75,6 +137,43 @@ std::optional<Value> parseArgument(const nlohmann::json& j, std::string* error) 
 
 std::optional<ExpectedValue> parseExpected(const nlohmann::json& j, std::string* error) {
   std::string type_name = j.value("type", "");
+  if (type_name == "either") {
+    ExpectedValue e;
+    e.kind = ExpectedValue::Kind::Either;
+    for (const auto& alternative : j.value("values", nlohmann::json::array())) {
+      auto v = parseExpected(alternative, error);
+      if (!v) return std::nullopt;
+      e.type = v->type;
+      e.alternatives.push_back(*v);
+    }
+    if (e.alternatives.empty()) {
+      *error = "`either` without values";
+      return std::nullopt;
+    }
+    return e;
+  }
+  if (type_name == "v128") {
+    ExpectedValue e;
+    e.type = ValType::V128;
+    e.kind = ExpectedValue::Kind::Lanes;
+    ValType scalar;
+    std::vector<std::string> texts;
+    if (!parseLaneType(j.value("lane_type", ""), &e.lane_bits, &scalar)) {
+      *error = "expected v128 with lane type '" + j.value("lane_type", "") + "'";
+      return std::nullopt;
+    }
+    if (!parseLanes(j, e.lane_bits, &texts, error)) return std::nullopt;
+    for (const std::string& text : texts) {
+      auto lane = parseExpected(nlohmann::json{{"type", abi::valTypeName(scalar)}, {"value", text}}, error);
+      if (!lane) return std::nullopt;
+      if (lane->kind == ExpectedValue::Kind::Exact && (lane->bits & ~laneMask(e.lane_bits)) != 0) {
+        *error = "bad expected v128 lane '" + text + "'";
+        return std::nullopt;
+      }
+      e.lanes.push_back(*lane);
+    }
+    return e;
+  }
   auto type = parseValType(type_name);
   if (!type) {
     *error = "unsupported value type '" + type_name + "'";
@@ -126,7 +225,18 @@ std::optional<ExpectedValue> parseExpected(const nlohmann::json& j, std::string*
 }
 
 bool matches(const ExpectedValue& expected, const Value& actual) {
+  if (expected.kind == ExpectedValue::Kind::Either) {
+    return std::any_of(expected.alternatives.begin(), expected.alternatives.end(),
+                       [&](const ExpectedValue& e) { return matches(e, actual); });
+  }
   if (actual.type != expected.type) return false;
+  if (expected.kind == ExpectedValue::Kind::Lanes) {
+    for (unsigned i = 0; i < expected.lanes.size(); ++i) {
+      const ExpectedValue& lane = expected.lanes[i];
+      if (!matches(lane, Value{lane.type, laneOf(actual, expected.lane_bits, i)})) return false;
+    }
+    return true;
+  }
   uint64_t bits = actual.bits & maskFor(actual.type);
   switch (expected.kind) {
     case ExpectedValue::Kind::Exact:
@@ -166,6 +276,10 @@ std::string describe(const Value& value) {
       break;
     case ValType::FuncRef:
       return bits == 0 ? "ref.null func" : "ref.func";
+    case ValType::V128:
+      std::snprintf(buf, sizeof buf, "v128:0x%016llx%016llx", (unsigned long long)value.high,
+                    (unsigned long long)value.bits);
+      break;
     default:
       return std::string(abi::valTypeName(value.type)) + ":?";
   }
@@ -182,6 +296,17 @@ std::string describe(const ExpectedValue& expected) {
       return std::string(expected.type == ValType::F32 ? "f32" : "f64") + ":nan:arithmetic";
     case ExpectedValue::Kind::NonNullRef:
       return expected.type == ValType::FuncRef ? "any ref.func" : "any ref.extern";
+    case ExpectedValue::Kind::Lanes: {
+      std::string text = "v128:i" + std::to_string(expected.lane_bits) + "[";
+      for (size_t i = 0; i < expected.lanes.size(); ++i) text += (i ? " " : "") + describe(expected.lanes[i]);
+      return text + "]";
+    }
+    case ExpectedValue::Kind::Either: {
+      std::string text = "either(";
+      for (size_t i = 0; i < expected.alternatives.size(); ++i)
+        text += (i ? " | " : "") + describe(expected.alternatives[i]);
+      return text + ")";
+    }
   }
   return "?";
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,17 +27,25 @@ struct ExpectedValue {
     CanonicalNan,   // f32/f64: sign ignored, quiet bit only
     ArithmeticNan,  // f32/f64: sign and payload ignored, quiet bit set
     NonNullRef,     // ref.func / ref.extern without a value: any non-null reference
+    Lanes,          // v128: every lane matches lanes[i] (Exact or a NaN pattern)
+    Either,         // relaxed SIMD's `either`: any one of `alternatives`
   };
   ValType type = ValType::I32;
   Kind kind = Kind::Exact;
   uint64_t bits = 0;  // for Exact (externref already mapped through externrefOpaqueFor)
+  // Lanes: the lane type's width in bits (8, 16, 32, 64), whether lanes are
+  // floats, and one scalar expectation per lane (type I32/I64/F32/F64).
+  unsigned lane_bits = 0;
+  std::vector<ExpectedValue> lanes;
+  std::vector<ExpectedValue> alternatives;  // Either
 };
 
-// Parses a value type name ("i32", "f32", "externref", ...). V128 is not supported.
+// Parses a value type name ("i32", "f32", "v128", "externref", ...).
 std::optional<ValType> parseValType(const std::string& name);
 
-// {"type": "i32", "value": "4294967295"} → Value. nullopt + *error if the
-// type is unsupported (e.g. v128) or the text is not a number.
+// {"type": "i32", "value": "4294967295"} → Value; a v128 is
+// {"type": "v128", "lane_type": "i16", "value": ["1", ..., "8"]}. nullopt +
+// *error if the type is unsupported or the text is not a number.
 std::optional<Value> parseArgument(const nlohmann::json& j, std::string* error);
 
 std::optional<ExpectedValue> parseExpected(const nlohmann::json& j, std::string* error);

@@ -85,3 +85,41 @@ TEST_CASE("messages agree loosely") {
   CHECK(messagesAgree("Integer Divide By Zero", "integer divide by zero"));
   CHECK_FALSE(messagesAgree("integer overflow", "integer divide by zero"));
 }
+
+TEST_CASE("v128 arguments and lane-wise results") {
+  std::string error;
+  auto v = parseArgument(json{{"type", "v128"}, {"lane_type", "i16"},
+                              {"value", {"1", "2", "3", "4", "5", "6", "7", "65535"}}},
+                         &error);
+  REQUIRE_MESSAGE(v, error);
+  CHECK(v->type == ValType::V128);
+  CHECK(v->bits == 0x0004000300020001ull);
+  CHECK(v->high == 0xffff000700060005ull);
+  // A lane out of its type's range, or the wrong number of lanes, is refused.
+  CHECK_FALSE(parseArgument(json{{"type", "v128"}, {"lane_type", "i8"},
+                                 {"value", {"256", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"}}},
+                            &error));
+  CHECK_FALSE(parseArgument(json{{"type", "v128"}, {"lane_type", "i32"}, {"value", {"1", "2"}}}, &error));
+
+  auto expected = parseExpected(json{{"type", "v128"}, {"lane_type", "f32"},
+                                     {"value", {"nan:canonical", "nan:arithmetic", "0", "2147483648"}}},
+                                &error);
+  REQUIRE_MESSAGE(expected, error);
+  // Lanes, low first: canonical NaN (either sign), a quiet NaN with payload, +0, -0.
+  CHECK(matches(*expected, Value::v128(0x7fc00001ffc00000ull, 0x8000000000000000ull)));
+  // The third lane is -0 instead of +0.
+  CHECK_FALSE(matches(*expected, Value::v128(0x7fc00001ffc00000ull, 0x8000000080000000ull)));
+  // A signalling NaN is not arithmetic.
+  CHECK_FALSE(matches(*expected, Value::v128(0x7f800001ffc00000ull, 0x8000000000000000ull)));
+}
+
+TEST_CASE("either: any one alternative matches") {
+  std::string error;
+  auto e = parseExpected(json{{"type", "either"},
+                              {"values", {json{{"type", "i32"}, {"value", "1"}}, json{{"type", "i32"}, {"value", "2"}}}}},
+                         &error);
+  REQUIRE_MESSAGE(e, error);
+  CHECK(matches(*e, Value{ValType::I32, 1}));
+  CHECK(matches(*e, Value{ValType::I32, 2}));
+  CHECK_FALSE(matches(*e, Value{ValType::I32, 3}));
+}

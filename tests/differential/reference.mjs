@@ -121,6 +121,11 @@ function runModule(path) {
     if (!first && !sharedInstance) instance = new WebAssembly.Instance(module, imports);
     first = false;
     const type = sig.types[sig.funcTypes[exportIndices.get(exp.name)]];
+    if ([...type.params, ...type.results].includes('v128')) {
+      // JS cannot pass or receive a v128; exec_harness prints the same line.
+      lines.push(`call ${exp.name} -> v128-signature`);
+      continue;
+    }
     const args = type.params.map(zeroOf);
     let line = `call ${exp.name} ->`;
     try {

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Golden codegen test of SIMD lowerings (label `simd`).
+
+  check_golden.py --wasmaot BIN --work DIR
+
+Compiles golden_ops.wat with `wasmaot compile -O2 --target-cpu=CPU` for each
+CPU golden_ops.expect names, disassembles the .so with llvm-objdump-19 and
+checks every export's code: the listed mnemonics must appear and the
+instruction count must stay within the bound. Prints one line per check and
+exits 1 if any fails.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def exports_in_order(wat):
+    # Every function of golden_ops.wat is exported, in order: export i is func i.
+    return re.findall(r'\(func \(export "([^"]+)"\)', open(wat).read())
+
+
+def disassemble(so, objdump):
+    text = subprocess.run([objdump, "-d", "--no-show-raw-insn", so], check=True,
+                          capture_output=True, text=True).stdout
+    functions, current = {}, None
+    for line in text.splitlines():
+        m = re.match(r"^[0-9a-f]+ <(\S+)>:$", line)
+        if m:
+            current = m.group(1)
+            functions[current] = []
+            continue
+        m = re.match(r"^\s+[0-9a-f]+:\s+(\S+)", line)
+        if m and current:
+            mnemonic = m.group(1)
+            if mnemonic in ("int3", "nop", "nopw", "nopl", "data16"):
+                continue  # padding between functions
+            functions[current].append(mnemonic)
+    return functions
+
+
+def plain(mnemonic):
+    # vpshufb -> pshufb, vminps -> minps; q/l suffixes of the AT&T forms stay.
+    return mnemonic[1:] if mnemonic.startswith("v") and mnemonic != "vzeroupper" else mnemonic
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--wasmaot", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--objdump", default="llvm-objdump-19")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    wat = os.path.join(HERE, "golden_ops.wat")
+    wasm = os.path.join(a.work, "golden_ops.wasm")
+    subprocess.run(["wat2wasm", wat, "-o", wasm], check=True)
+    names = exports_in_order(wat)
+    expectations = []
+    for line in open(os.path.join(HERE, "golden_ops.expect")):
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, cpus, needed, bound = line.split()
+            expectations.append((name, cpus.split(","), needed.split(","), int(bound)))
+    failures = 0
+    code = {}
+    for cpu in sorted({c for e in expectations for c in e[1]}):
+        so = os.path.join(a.work, "golden_ops-%s.so" % cpu)
+        subprocess.run([a.wasmaot, "compile", "-O2", "--target-cpu=" + cpu, wasm, "-o", so], check=True)
+        code[cpu] = disassemble(so, a.objdump)
+    for name, cpus, needed, bound in expectations:
+        symbol = "wasm_func_%d" % names.index(name)
+        for cpu in cpus:
+            insns = code[cpu].get(symbol)
+            if insns is None:
+                print("FAIL %s (%s): no %s in the disassembly" % (name, cpu, symbol))
+                failures += 1
+                continue
+            have = {plain(m) for m in insns}
+            missing = [m for m in needed if m not in have]
+            ok = not missing and len(insns) <= bound
+            failures += not ok
+            print("%s %s (%s): %d instructions (bound %d)%s" % (
+                "ok  " if ok else "FAIL", name, cpu, len(insns), bound,
+                "; missing " + ", ".join(missing) if missing else ""))
+            if not ok:
+                print("     code: " + " ".join(insns))
+    print("%d golden check(s) failed" % failures if failures else "all golden checks passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

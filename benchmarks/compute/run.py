@@ -15,6 +15,14 @@ Prints a table `kernel native_s wasm_s ratio`, the geometric mean of the ratios
 (DESIGN.md target: <= 1.10), and writes JSON to --out (default
 <work>/latest.json; <work> defaults to <dir of wasmaot>/../bench/compute).
 
+  --simd     also build each kernel as wasm with clang-19 -O3 -msimd128 (clang
+             auto-vectorizes into wasm SIMD) and natively with -O2
+             -march=native -ffp-contract=off (no fused multiply-add, which
+             wasm does not have either, so the checksums agree), and report wasm-SIMD/native-march ratios beside
+             the scalar ones (issue 11 target: geomean <= 1.05, none above
+             1.25), with the number of SIMD instructions clang put in each
+             module (0: clang vectorized nothing there).
+
   --smoke    every kernel once at a tiny size; only checks checksums (for CI).
   Exit status: 0 ok, 1 build/compile failure or checksum mismatch.
 
@@ -74,6 +82,26 @@ def build(name, work, clang, wasmaot, jobs, compile_flags=()):
     return native, so, time.monotonic() - t0
 
 
+SIMD_OP = re.compile(r"\b(v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\.")
+
+
+def build_simd(name, work, clang, wasmaot, jobs, compile_flags=()):
+    """The -O3 -msimd128 wasm build, compiled, and the -march=native native build."""
+    src = os.path.join(HERE, name + ".c")
+    native = os.path.join(work, name + ".native-march")
+    obj = os.path.join(work, name + ".simd.wasm.o")
+    wasm = os.path.join(work, name + ".simd.wasm")
+    so = os.path.join(work, name + ".simd.so")
+    # -ffp-contract=off: with FMA, clang would fuse a*b+c into one rounding and
+    # compute different numbers; wasm never fuses (outside relaxed SIMD).
+    sh([clang, "-O2", "-march=native", "-ffp-contract=off", src, "-o", native, "-lm"])
+    sh([clang, "--target=wasm32-wasi", "-O3", "-msimd128", "-c", src, "-o", obj])
+    sh([clang, "--target=wasm32-wasi", obj, "-o", wasm])
+    sh([wasmaot, "compile", wasm, "-o", so, "-O2", "-j", str(jobs)] + list(compile_flags))
+    simd_ops = len(SIMD_OP.findall(sh(["wasm-objdump", "-d", wasm]).stdout))
+    return native, so, simd_ops
+
+
 def run_one(cmd, pin):
     out = sh(pin + cmd).stdout
     m = LINE.search(out)
@@ -94,6 +122,7 @@ def main():
     ap.add_argument("--work", default=None)
     ap.add_argument("--out", default=None)
     ap.add_argument("--no-pin", action="store_true")
+    ap.add_argument("--simd", action="store_true", help="also the -O3 -msimd128 builds (see above)")
     ap.add_argument("--compile-flag", action="append", default=[],
                     help="extra flag for wasmaot compile (repeatable), e.g. --compile-flag=--exact-trap-state")
     a = ap.parse_args()
@@ -144,18 +173,44 @@ def main():
                             "ok": False})
             continue
         rec = {"kernel": name, "checksum": cn, "ok": True, "compile_s": round(compile_s, 4)}
+        mcmd = scmd = None
+        if a.simd:
+            try:
+                native_march, simd_so, simd_ops = build_simd(name, work, a.clang, wasmaot, a.jobs, a.compile_flag)
+                mcmd, scmd = [native_march] + size, [wasmaot, "run", simd_so] + size
+                cm, cs = run_one(mcmd, pin)[1], run_one(scmd, pin)[1]
+            except (subprocess.CalledProcessError, RuntimeError) as e:
+                print("%-11s SIMD BUILD/RUN FAILED: %s" % (name, getattr(e, "stderr", "") or e))
+                failed = True
+                continue
+            if cs != cn or cm != cn:
+                print("%-11s SIMD CHECKSUM MISMATCH native=%s native-march=%s wasm-simd=%s" % (name, cn, cm, cs))
+                failed = True
+                continue
+            rec["simd_ops"] = simd_ops
         if a.smoke:
-            print("%-11s ok  checksum=%s" % (name, cn))
+            print("%-11s ok  checksum=%s%s" % (name, cn, "  (simd ok, %d SIMD instructions)" % rec["simd_ops"]
+                                                 if a.simd else ""))
         else:
-            ns, ws = [], []
+            ns, ws, ms, ss = [], [], [], []
             for _ in range(a.runs):          # interleaved A B A B ...
                 ns.append(run_one(ncmd, pin)[0])
                 ws.append(run_one(wcmd, pin)[0])
+                if a.simd:
+                    ms.append(run_one(mcmd, pin)[0])
+                    ss.append(run_one(scmd, pin)[0])
             rec.update(native_s=statistics.median(ns), wasm_s=statistics.median(ws),
                        native_runs=ns, wasm_runs=ws)
             rec["ratio"] = rec["wasm_s"] / rec["native_s"]
-            print("%-11s %9.4f %9.4f %7.3f" % (name, rec["native_s"], rec["wasm_s"],
-                                               rec["ratio"]), flush=True)
+            extra = ""
+            if a.simd:
+                rec.update(native_march_s=statistics.median(ms), wasm_simd_s=statistics.median(ss),
+                           native_march_runs=ms, wasm_simd_runs=ss)
+                rec["simd_ratio"] = rec["wasm_simd_s"] / rec["native_march_s"]
+                extra = "   simd: native-march %9.4f wasm-simd %9.4f ratio %7.3f  (%d SIMD ops)" % (
+                    rec["native_march_s"], rec["wasm_simd_s"], rec["simd_ratio"], rec["simd_ops"])
+            print("%-11s %9.4f %9.4f %7.3f%s" % (name, rec["native_s"], rec["wasm_s"],
+                                                 rec["ratio"], extra), flush=True)
         results.append(rec)
 
     summary = {"smoke": a.smoke, "runs": a.runs, "wasmaot": wasmaot, "pin": " ".join(pin),
@@ -166,6 +221,11 @@ def main():
         geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         summary["geomean_ratio"] = geo
         print("%-11s %9s %9s %7.3f   (target <= 1.10)" % ("geomean", "", "", geo))
+    simd_ratios = [r["simd_ratio"] for r in results if "simd_ratio" in r]
+    if simd_ratios:
+        summary["simd_geomean_ratio"] = math.exp(sum(math.log(r) for r in simd_ratios) / len(simd_ratios))
+        print("%-11s simd geomean %7.3f   (target <= 1.05, none above 1.25)" % ("", summary["simd_geomean_ratio"]))
+    summary["simd"] = a.simd
     try:
         summary["loadavg_end"] = os.getloadavg()
     except OSError:

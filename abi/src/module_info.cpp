@@ -329,7 +329,10 @@ std::vector<uint8_t> encodeModuleInfo(const ModuleInfo& info) {
     w.limits(table.limits);
   }
   w.u32(static_cast<uint32_t>(info.memories.size()));
-  for (const MemoryType& memory : info.memories) w.limits(memory.limits);
+  for (const MemoryType& memory : info.memories) {
+    w.limits(memory.limits);
+    w.byte(memory.shared ? 1 : 0);
+  }
   w.u32(static_cast<uint32_t>(info.globals.size()));
   for (const Global& global : info.globals) {
     w.valType(global.type.type);
@@ -393,7 +396,12 @@ std::optional<ModuleInfo> decodeModuleInfo(std::span<const uint8_t> bytes, std::
   });
   r.vector(info.function_types, [](Reader& r, uint32_t& type_index) { return r.u32(type_index); });
   r.vector(info.tables, [](Reader& r, TableType& table) { return r.refType(table.element) && r.limits(table.limits); });
-  r.vector(info.memories, [](Reader& r, MemoryType& memory) { return r.limits(memory.limits); });
+  r.vector(info.memories, [](Reader& r, MemoryType& memory) {
+    uint8_t shared = 0;
+    if (!r.limits(memory.limits) || !r.byte(shared)) return false;
+    memory.shared = shared != 0;
+    return true;
+  });
   r.vector(info.globals, [](Reader& r, Global& global) {
     return r.valType(global.type.type) && r.flag(global.type.is_mutable) && r.constExpr(global.init);
   });

@@ -152,6 +152,19 @@ class Decoder {
     return limits;
   }
 
+  // Memory limits may also carry the threads proposal's shared flag (bit 1).
+  abi::MemoryType readMemoryType() {
+    const size_t offset = r_.offset();
+    const uint8_t flags = r_.u8();
+    if ((flags & 0x7F) > 3) BinaryReader::failAt(offset, "integer too large");
+    if (flags & 0x80) BinaryReader::failAt(offset + 1, "integer representation too long");
+    abi::MemoryType memory;
+    memory.limits.min = r_.u32();
+    if (flags & 1) memory.limits.max = r_.u32();
+    memory.shared = (flags & 2) != 0;
+    return memory;
+  }
+
   abi::TableType readTableType() {
     abi::TableType table;
     table.element = readReferenceType();
@@ -330,7 +343,7 @@ class Decoder {
           import.kind = abi::ExternKind::Memory;
           import.index = info.num_imported_memories++;
           offsets.memories.push_back(r_.offset());
-          info.memories.push_back({readLimits()});
+          info.memories.push_back(readMemoryType());
           break;
         case 3:
           import.kind = abi::ExternKind::Global;
@@ -367,7 +380,7 @@ class Decoder {
     const uint32_t count = r_.length();
     for (uint32_t i = 0; i < count; ++i) {
       module_.offsets.memories.push_back(r_.offset());
-      module_.info.memories.push_back({readLimits()});
+      module_.info.memories.push_back(readMemoryType());
     }
   }
 

@@ -1,7 +1,7 @@
 // Private state shared by the function-body emitter's translation units
 // (function_emitter.cpp: driver and control flow; emit_numeric.cpp,
-// emit_memory.cpp, emit_calls.cpp, emit_tables.cpp, emit_simd.cpp: one
-// opcode family each).
+// emit_memory.cpp, emit_calls.cpp, emit_tables.cpp, emit_simd.cpp,
+// emit_atomics.cpp: one opcode family each).
 #pragma once
 
 #include <array>
@@ -117,6 +117,8 @@ class FunctionEmitter {
   bool emitTableOrReference(const Instruction& ins);  // emit_tables.cpp
   bool emitSimd(const Instruction& ins);       // emit_simd.cpp
   void emitSimdMemory(const Instruction& ins, uint32_t sub);  // emit_simd.cpp
+  bool emitAtomic(const Instruction& ins);     // emit_atomics.cpp
+  llvm::Value* alignedAtomicAddress(llvm::Value* index32, uint64_t offset, unsigned bytes);  // emit_atomics.cpp
 
   // Pushes the results of a call returning `type`'s results (void, scalar or struct).
   void pushCallResults(llvm::Value* call, const abi::FuncType& type);

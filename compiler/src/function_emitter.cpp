@@ -317,7 +317,7 @@ void FunctionEmitter::emitInstruction(const Instruction& ins) {
     default: break;
   }
   if (emitVariable(ins) || emitNumeric(ins) || emitConversion(ins) || emitMemory(ins) ||
-      emitCall(ins) || emitTableOrReference(ins) || emitSimd(ins)) {
+      emitCall(ins) || emitTableOrReference(ins) || emitSimd(ins) || emitAtomic(ins)) {
     return;
   }
   throw std::runtime_error(std::string("function emitter: unsupported instruction ") +

@@ -8,6 +8,7 @@
 #include <array>
 
 #include "binary_reader.h"
+#include "atomic_ops.h"
 #include "simd_ops.h"
 #include "wasmaot/compiler/validator.h"
 
@@ -276,15 +277,24 @@ class BodyDecoder {
       const uint32_t sub = r_.u32();
       if (sub > 0xFF) fail("illegal opcode");
       opcode = 0xFC00 | sub;
-    } else if (opcode == 0xFD) {
+    } else if (opcode == 0xFD || opcode == 0xFE) {
       const uint32_t sub = r_.u32();
       if (sub > 0xFFF) fail("illegal opcode");
-      opcode = 0xFD000 | sub;
+      opcode = (opcode << 12) | sub;
     }
     if (!isKnownOpcode(opcode)) fail("illegal opcode");
     ins.op = static_cast<Opcode>(opcode);
     if (const int sub = simdSubOpcode(ins.op); sub >= 0) {
       readSimdImmediates(ins, simdSignature(static_cast<uint32_t>(sub)), code);
+      return ins;
+    }
+    if (ins.op == Opcode::AtomicFence) {
+      readZeroByte();
+      return ins;
+    }
+    if (atomicSubOpcode(ins.op) >= 0) {  // every other threads instruction has a memarg
+      ins.a = r_.u32();
+      ins.imm = r_.u32();
       return ins;
     }
     if (memoryAccess(opcode).is_access) {
@@ -558,8 +568,33 @@ class TypeChecker {
     if (sig.has_result) push(sig.result);
   }
 
+  // Atomics need a memory; their alignment must be exactly the access size.
+  void checkAtomic(const Instruction& ins, const AtomicOp& op) {
+    using K = AtomicOp::Kind;
+    if (op.kind == K::Fence) return;
+    requireMemory();
+    unsigned natural = 0;
+    while ((1u << natural) < op.bytes) ++natural;
+    if (ins.a != natural) fail("alignment must be exactly natural for an atomic access");
+    const OperandType t = static_cast<OperandType>(op.type);
+    switch (op.kind) {
+      case K::Notify: pop(I32); pop(I32); push(I32); return;
+      case K::Wait32: pop(I64); pop(I32); pop(I32); push(I32); return;
+      case K::Wait64: pop(I64); pop(I64); pop(I32); push(I32); return;
+      case K::Load: pop(I32); push(t); return;
+      case K::Store: pop(t); pop(I32); return;
+      case K::Rmw: pop(t); pop(I32); push(t); return;
+      case K::Cmpxchg: pop(t); pop(t); pop(I32); push(t); return;
+      default: fail("illegal opcode");
+    }
+  }
+
   void check(const Instruction& ins) {
     offset_ = ins.offset;
+    if (const int sub = atomicSubOpcode(ins.op); sub >= 0) {
+      checkAtomic(ins, atomicOp(static_cast<uint32_t>(sub)));
+      return;
+    }
     if (const int sub = simdSubOpcode(ins.op); sub >= 0) {
       checkSimd(ins, simdSignature(static_cast<uint32_t>(sub)));
       return;

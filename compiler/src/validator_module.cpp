@@ -35,6 +35,7 @@ class ModuleValidator {
     for (size_t i = 0; i < info_.memories.size(); ++i) {
       at(where.memories, i);
       checkMemoryLimits(info_.memories[i].limits);
+      if (info_.memories[i].shared && !info_.memories[i].limits.max) fail("shared memory must have maximum");
     }
     for (size_t i = info_.num_imported_globals; i < info_.globals.size(); ++i) {
       at(where.globals, i);

@@ -99,7 +99,10 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
         if (!ext) return linkError("unknown import " + quoted(imp));
         if (imp.index >= info.memories.size()) return linkError("corrupt module: bad import index");
         if (ext->kind != abi::ExternKind::Memory || !ext->memory) return linkError(incompatible);
-        if (!limitsMatch(ext->memory->type().limits, info.memories[imp.index].limits)) return linkError(incompatible);
+        if (!limitsMatch(ext->memory->type().limits, info.memories[imp.index].limits) ||
+            ext->memory->type().shared != info.memories[imp.index].shared) {
+          return linkError(incompatible);
+        }
         inst->memories_[imp.index] = ext->memory;
         break;
       }

@@ -42,6 +42,7 @@ std::shared_ptr<Memory> Memory::create(const abi::MemoryType& type, std::string*
   memory->state_.size_bytes = 0;
   memory->reserved_bytes_ = kReservationBytes;
   memory->max_pages_ = type.limits.max;
+  memory->shared_ = type.shared;
   if (!registerMemoryRange(reinterpret_cast<uintptr_t>(base), reinterpret_cast<uintptr_t>(base) + kReservationBytes)) {
     // Without registration an out-of-bounds access would crash the host.
     munmap(base, kReservationBytes);
@@ -64,6 +65,9 @@ Memory::~Memory() {
 }
 
 uint32_t Memory::grow(uint32_t delta_pages) {
+  // Growing only commits pages inside the fixed reservation, so other
+  // threads never see the memory move; the lock orders concurrent grows.
+  std::lock_guard<std::mutex> lock(grow_mutex_);
   uint64_t old_pages = state_.size_bytes / kPageSize;
   uint64_t new_pages = old_pages + delta_pages;
   uint64_t limit = kMaxPages32;
@@ -74,7 +78,7 @@ uint32_t Memory::grow(uint32_t delta_pages) {
   if (mprotect(state_.base + state_.size_bytes, uint64_t{delta_pages} * kPageSize, PROT_READ | PROT_WRITE) != 0) {
     return UINT32_MAX;
   }
-  state_.size_bytes = new_pages * kPageSize;
+  __atomic_store_n(&state_.size_bytes, new_pages * kPageSize, __ATOMIC_RELEASE);
   return static_cast<uint32_t>(old_pages);
 }
 
@@ -82,6 +86,7 @@ abi::MemoryType Memory::type() const {
   abi::MemoryType t;
   t.limits.min = sizePages();
   t.limits.max = max_pages_;
+  t.shared = shared_;
   return t;
 }
 

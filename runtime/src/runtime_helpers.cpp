@@ -24,7 +24,7 @@ const abi::RuntimeFunctions* RuntimeHelpers::table() {
   static const abi::RuntimeFunctions functions = {
       trapFromGeneratedCode, memoryGrow, memoryCopy, memoryFill,     memoryInitEntry, dataDrop,
       tableGet,              tableSet,   tableGrow,  tableFill,      tableCopy,       tableInitEntry,
-      elemDrop,
+      elemDrop,              atomicWait32, atomicWait64, atomicNotify,
   };
   return &functions;
 }

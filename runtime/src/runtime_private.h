@@ -104,6 +104,10 @@ struct RuntimeHelpers {
   static void tableInitEntry(abi::VMContext* ctx, uint32_t table, uint32_t segment, uint32_t dst, uint32_t src,
                              uint32_t count);
   static void elemDrop(abi::VMContext* ctx, uint32_t segment);
+  // atomic_wait.cpp
+  static uint32_t atomicWait32(abi::VMContext* ctx, uint64_t address, uint32_t expected, int64_t timeout_ns);
+  static uint32_t atomicWait64(abi::VMContext* ctx, uint64_t address, uint64_t expected, int64_t timeout_ns);
+  static uint32_t atomicNotify(abi::VMContext* ctx, uint64_t address, uint32_t count);
 
   // Instantiation's active segments, run under a trap guard (instantiate.cpp).
   static void runSegmentInit(void* segment_init);

@@ -334,7 +334,7 @@ void raiseExit(int status) {
 }
 
 void trapFromGeneratedCode(abi::VMContext* ctx, uint32_t code) {
-  if (code == 0 || code > static_cast<uint32_t>(abi::TrapCode::HostTrap)) {
+  if (code == 0 || code > static_cast<uint32_t>(abi::TrapCode::ExpectedSharedMemory)) {
     raisePending(static_cast<uint32_t>(abi::TrapCode::HostTrap), "unknown trap code from generated code");
   }
   raisePending(code, nullptr);

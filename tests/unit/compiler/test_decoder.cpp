@@ -150,7 +150,13 @@ TEST_CASE("imports, tables, memories, globals, exports") {
         "malformed import kind");
   CHECK(decodeError(wasmModule({section(6, vec(1, {0x7F, 0x02, 0x41, 0x00, 0x0B}))})) == "malformed mutability");
   CHECK(decodeError(wasmModule({section(4, vec(1, {0x7F, 0x00, 0x01}))})) == "malformed reference type");
-  CHECK(decodeError(wasmModule({section(5, vec(1, {0x02, 0x00}))})) == "integer too large");
+  // Memory limits flags: bit 0 a maximum, bit 1 shared (threads); nothing else.
+  CHECK(decodeError(wasmModule({section(5, vec(1, {0x04, 0x00}))})) == "integer too large");
+  CHECK(decodeError(wasmModule({section(4, vec(1, {0x70, 0x02, 0x00}))})) == "integer too large");  // tables: no shared flag
+  auto shared = wasmaot::compiler::decodeModule(wasmModule({section(5, vec(1, {0x03, 0x01, 0x02}))}));
+  REQUIRE(shared.info.memories.size() == 1);
+  CHECK(shared.info.memories[0].shared);
+  CHECK(shared.info.memories[0].limits.max == 2u);
 }
 
 TEST_CASE("constant expressions") {

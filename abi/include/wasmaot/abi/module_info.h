@@ -60,6 +60,7 @@ struct TableType {
 
 struct MemoryType {
   Limits limits;
+  bool shared = false;  // threads: shared between instances/threads; needs a maximum
   bool operator==(const MemoryType&) const = default;
 };
 

@@ -21,6 +21,8 @@ enum class TrapCode : uint32_t {
   CallStackExhausted = 10,
   OutOfBoundsDataSegmentAccess = 11,  // reported with the memory message, kept apart for clarity
   HostTrap = 12,               // raised by a host function (message supplied by it)
+  UnalignedAtomic = 13,        // an atomic access whose address is not a multiple of its size
+  ExpectedSharedMemory = 14,   // memory.atomic.wait on a memory that is not shared
 };
 
 constexpr const char* trapMessage(TrapCode code) {
@@ -38,6 +40,8 @@ constexpr const char* trapMessage(TrapCode code) {
     case TrapCode::CallStackExhausted: return "call stack exhausted";
     case TrapCode::OutOfBoundsDataSegmentAccess: return "out of bounds memory access";
     case TrapCode::HostTrap: return "host trap";
+    case TrapCode::UnalignedAtomic: return "unaligned atomic";
+    case TrapCode::ExpectedSharedMemory: return "expected shared memory";
   }
   return "unknown trap";
 }

@@ -72,6 +72,13 @@ struct RuntimeFunctions {
   void (*table_init)(VMContext* ctx, uint32_t table, uint32_t segment, uint32_t dst, uint32_t src,
                      uint32_t count);
   void (*elem_drop)(VMContext* ctx, uint32_t segment);
+  // Threads: memory 0's memory.atomic.wait32/wait64 (0 woken, 1 not equal,
+  // 2 timed out; timeout in ns, negative = forever) and notify (how many
+  // waiters were woken). `address` is the effective, aligned, in-bounds
+  // address; the memory is shared (generated code traps otherwise).
+  uint32_t (*atomic_wait32)(VMContext* ctx, uint64_t address, uint32_t expected, int64_t timeout_ns);
+  uint32_t (*atomic_wait64)(VMContext* ctx, uint64_t address, uint64_t expected, int64_t timeout_ns);
+  uint32_t (*atomic_notify)(VMContext* ctx, uint64_t address, uint32_t count);
 };
 
 // Field order matters: see the offsets below.

@@ -14,8 +14,14 @@ enum class Opcode : uint32_t {
 // The text-format name ("i32.add"), or "<unknown>".
 const char* opcodeName(Opcode op);
 
-// True if `code` (a byte, 0xFC00 | sub-opcode or 0xFD000 | sub-opcode) is in the table.
+// True if `code` (a byte, 0xFC00 | sub-opcode, 0xFD000 | or 0xFE000 | sub-opcode) is in the table.
 bool isKnownOpcode(uint32_t code);
+
+// The sub-opcode of a 0xFE-prefixed (threads) opcode, or -1.
+inline int atomicSubOpcode(Opcode op) {
+  const uint32_t code = static_cast<uint32_t>(op);
+  return (code & 0xFFF000) == 0xFE000 ? static_cast<int>(code & 0xFFF) : -1;
+}
 
 // The SIMD sub-opcode of a 0xFD-prefixed opcode, or -1.
 inline int simdSubOpcode(Opcode op) {

@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -128,6 +129,8 @@ class Memory {
   abi::LinearMemoryState state_{};
   uint64_t reserved_bytes_ = 0;
   std::optional<uint64_t> max_pages_;
+  bool shared_ = false;
+  std::mutex grow_mutex_;  // a shared memory may be grown from several threads
   uint64_t page_limit_ = 65536;
 };
 

@@ -1,5 +1,6 @@
 // The spec-suite runner: converts each .wast of the shared spec testsuite's
-// groups (core: the top level; simd/; wasm3/relaxed-simd/) with wast2json,
+// groups (core: the top level; simd/; wasm3/relaxed-simd/; proposals/threads/)
+// with wast2json,
 // runs it in a forked child (a crash or a hang fails only that file), and
 // prints one line per file, one `spec[GROUP]: N passed, N failed` line per
 // group, and last exactly `spec: N passed, N failed` for all of them. Exit status 0 iff every
@@ -76,6 +77,7 @@ const std::vector<Group>& knownGroups() {
       {"core", "", {}},
       {"simd", "simd", {}},
       {"relaxed-simd", "wasm3/relaxed-simd", {"--enable-relaxed-simd"}},
+      {"threads", "proposals/threads", {"--enable-threads"}},
   };
   return groups;
 }
@@ -264,8 +266,10 @@ void printReport(const FileReport& r, const std::map<std::string, std::string>& 
             << " skipped\n";
   unsigned listed = 0;
   for (const Failure& f : r.failures) {
-    std::string key = r.name + ":" + std::to_string(f.line);
-    std::string file_key = r.name + ":*";
+    // Files of groups other than core are named GROUP/FILE (file names repeat across groups).
+    const std::string file = r.group == "core" ? r.name : r.group + "/" + r.name;
+    std::string key = file + ":" + std::to_string(f.line);
+    std::string file_key = file + ":*";
     auto it = known.find(key);
     if (it == known.end()) it = known.find(file_key);
     bool is_known = it != known.end();
@@ -423,7 +427,10 @@ int runAll(const RunnerOptions& options) {
   for (const auto& [key, reason] : known) {
     std::string file = key.substr(0, key.find(':'));
     bool file_selected =
-        std::any_of(files.begin(), files.end(), [&](const SpecFile& f) { return f.path.filename() == file; });
+        std::any_of(files.begin(), files.end(), [&](const SpecFile& f) {
+          const std::string name = f.path.filename().string();
+          return (std::string(f.group->name) == "core" ? name : std::string(f.group->name) + "/" + name) == file;
+        });
     if (file_selected && !used_known.count(key)) {
       std::cout << "note: known failure " << key << " did not fail (remove it from the list)\n";
     }
@@ -444,7 +451,7 @@ int runAll(const RunnerOptions& options) {
 
 constexpr const char* kUsage =
     "usage: spec_runner --spec-dir DIR --work-dir DIR [--known-failures FILE] [--filter NAME]...\n"
-    "                   [--group core|simd|relaxed-simd]... [--target-cpu CPU]\n"
+    "                   [--group core|simd|relaxed-simd|threads]... [--target-cpu CPU]\n"
     "                   [-j N] [--timeout SECONDS] [-O N] [--wast2json PATH] [--verbose]\n";
 
 bool parseNumber(const char* text, unsigned* out) {

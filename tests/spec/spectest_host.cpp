@@ -95,6 +95,12 @@ bool defineSpectestModule(runtime::Imports& imports, bool echo, std::string* err
   memory.memory = runtime::Memory::create(abi::MemoryType{abi::Limits{1, 2}}, error);
   if (!memory.memory) return false;
   imports.define("spectest", "memory", memory);
+  // The threads proposal's tests import a shared one too.
+  Extern shared_memory;
+  shared_memory.kind = ExternKind::Memory;
+  shared_memory.memory = runtime::Memory::create(abi::MemoryType{abi::Limits{1, 2}, true}, error);
+  if (!shared_memory.memory) return false;
+  imports.define("spectest", "shared_memory", shared_memory);
   return true;
 }
 

@@ -140,28 +140,23 @@ class Decoder {
     BinaryReader::failAt(offset, "malformed reference type");
   }
 
-  // The flags are a one-bit unsigned LEB128 number: 0 (min only) or 1.
-  abi::Limits readLimits() {
+  // The flags are a one-byte unsigned LEB128 number: bit 0 says a maximum
+  // follows; memories (max_flags 3) may also set bit 1, shared (threads).
+  abi::Limits readLimits(uint8_t max_flags = 1, bool* shared = nullptr) {
     const size_t offset = r_.offset();
     const uint8_t flags = r_.u8();
-    if ((flags & 0x7F) > 1) BinaryReader::failAt(offset, "integer too large");
+    if ((flags & 0x7F) > max_flags) BinaryReader::failAt(offset, "integer too large");
     if (flags & 0x80) BinaryReader::failAt(offset + 1, "integer representation too long");
     abi::Limits limits;
     limits.min = r_.u32();
-    if (flags == 1) limits.max = r_.u32();
+    if (flags & 1) limits.max = r_.u32();
+    if (shared) *shared = (flags & 2) != 0;
     return limits;
   }
 
-  // Memory limits may also carry the threads proposal's shared flag (bit 1).
   abi::MemoryType readMemoryType() {
-    const size_t offset = r_.offset();
-    const uint8_t flags = r_.u8();
-    if ((flags & 0x7F) > 3) BinaryReader::failAt(offset, "integer too large");
-    if (flags & 0x80) BinaryReader::failAt(offset + 1, "integer representation too long");
     abi::MemoryType memory;
-    memory.limits.min = r_.u32();
-    if (flags & 1) memory.limits.max = r_.u32();
-    memory.shared = (flags & 2) != 0;
+    memory.limits = readLimits(3, &memory.shared);
     return memory;
   }
 

@@ -4,6 +4,7 @@
 ;;   8: a lock (0 free, 1 held) built on cmpxchg, wait32 and notify
 ;;  16: a plain counter incremented only while holding the lock
 ;;  24: a flag one thread waits on and another sets and notifies
+;;  32: the same with a 64-bit flag (wait64); 40: a word nobody changes
 (module
   (import "env" "memory" (memory 1 1 shared))
   (func (export "atomic_add") (param $n i32)
@@ -30,4 +31,12 @@
     (memory.atomic.wait32 (i32.const 24) (i32.const 0) (i64.const 10000000000)))
   (func (export "waiters_woken") (result i32)
     (i32.atomic.store (i32.const 24) (i32.const 1))
-    (memory.atomic.notify (i32.const 24) (i32.const 100))))
+    (memory.atomic.notify (i32.const 24) (i32.const 100)))
+  (func (export "wait64_for_flag") (result i32)
+    (memory.atomic.wait64 (i32.const 32) (i64.const 0) (i64.const 10000000000)))
+  (func (export "waiters64_woken") (result i32)
+    (i64.atomic.store (i32.const 32) (i64.const 1))
+    (memory.atomic.notify (i32.const 32) (i32.const 100)))
+  ;; Nobody notifies: times out (2) after about 20 ms.
+  (func (export "wait_timeout") (result i32)
+    (memory.atomic.wait32 (i32.const 40) (i32.const 0) (i64.const 20000000))))

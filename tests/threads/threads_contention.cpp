@@ -5,8 +5,10 @@
 //   - 8 threads x 100,000 i32.atomic.rmw.add give exactly 800,000;
 //   - a lock built on cmpxchg + wait32 + notify loses no update of a plain
 //     counter (8 threads x 20,000 increments);
-//   - threads parked in wait32 are all woken by one notify (result 0, "ok"),
-//     and notify reports how many it woke.
+//   - threads parked in wait32 (a futex) or wait64 (the runtime's parking
+//     lot) are all woken by one notify (result 0, "ok"), and notify reports
+//     how many it woke;
+//   - a wait nobody notifies times out (result 2) after its timeout.
 //   threads_contention FILE.wasm WORK_DIR
 #include <atomic>
 #include <chrono>
@@ -117,24 +119,35 @@ int main(int argc, char** argv) {
             " (expected 160000)");
   check(read(*observer, 8) == 0, "the lock is free at the end");
 
-  // Four waiters, then one notify for all of them.
-  std::atomic<int> woken_ok{0};
-  uint32_t reported = 0;
-  onThreads(shared, 5, [&](runtime::Instance& instance, int i) {
-    if (i < 4) {
-      runtime::CallOutcome out = callWith(instance, "wait_for_flag", {});
-      if (out.kind == runtime::CallOutcome::Kind::Returned && out.results[0].bits == 0) ++woken_ok;
-      return;
-    }
-    // Give the waiters time to park (a waiter that arrives late sees the
-    // flag set and returns 1, "not-equal": counted as a failure below).
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    runtime::CallOutcome out = callWith(instance, "waiters_woken", {});
-    reported = static_cast<uint32_t>(out.results[0].bits);
-  });
-  check(woken_ok == 4 && reported == 4,
-        "one notify woke " + std::to_string(reported) + " of 4 parked waiters; " + std::to_string(woken_ok.load()) +
-            " returned 0 (ok)");
+  // Four waiters, then one notify for all of them: 32-bit and 64-bit waits.
+  for (const char* kind : {"32", "64"}) {
+    const bool wide = std::string(kind) == "64";
+    std::atomic<int> woken_ok{0};
+    uint32_t reported = 0;
+    onThreads(shared, 5, [&](runtime::Instance& instance, int i) {
+      if (i < 4) {
+        runtime::CallOutcome out = callWith(instance, wide ? "wait64_for_flag" : "wait_for_flag", {});
+        if (out.kind == runtime::CallOutcome::Kind::Returned && out.results[0].bits == 0) ++woken_ok;
+        return;
+      }
+      // Give the waiters time to park (a waiter that arrives late sees the
+      // flag set and returns 1, "not-equal": counted as a failure below).
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      runtime::CallOutcome out = callWith(instance, wide ? "waiters64_woken" : "waiters_woken", {});
+      reported = static_cast<uint32_t>(out.results[0].bits);
+    });
+    check(woken_ok == 4 && reported == 4, std::string("wait") + kind + ": one notify woke " +
+                                              std::to_string(reported) + " of 4 parked waiters; " +
+                                              std::to_string(woken_ok.load()) + " returned 0 (ok)");
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  runtime::CallOutcome timed = callWith(*observer, "wait_timeout", {});
+  const double waited_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  check(timed.kind == runtime::CallOutcome::Kind::Returned && timed.results[0].bits == 2 && waited_ms >= 19,
+        "a wait with a 20 ms timeout and no notify returned " + std::to_string(timed.results[0].bits) + " after " +
+            std::to_string(static_cast<int>(waited_ms)) + " ms (expected 2, timed out)");
 
   std::printf(g_failures ? "%d check(s) failed\n" : "all contention checks passed\n", g_failures);
   return g_failures ? 1 : 0;

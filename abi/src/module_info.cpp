@@ -1,6 +1,7 @@
 // ModuleInfo helpers and its serialisation into the compiled .so.
 //
-// Encoding: the 4 bytes "WMI\x02" (format version 2: v128 constants), then every field of
+// Encoding: the 4 bytes "WMI\x03" (format version 3: v128 constants,
+// shared memories, extended constant expressions), then every field of
 // ModuleInfo in declaration order. Integers are LEB128 (u32 or u64); strings
 // and byte vectors are a u32 length followed by the bytes; optionals are a
 // 0/1 byte followed by the value; vectors are a u32 count followed by the
@@ -46,7 +47,7 @@ std::string_view ModuleInfo::functionName(uint32_t function_index) const {
 
 namespace {
 
-constexpr uint8_t kFormatMagic[4] = {'W', 'M', 'I', 2};
+constexpr uint8_t kFormatMagic[4] = {'W', 'M', 'I', 3};
 
 // ---------------------------------------------------------------- writing
 
@@ -82,6 +83,8 @@ class Writer {
     u64(e.high);
     u32(e.index);
     valType(e.ref_type);
+    u32(static_cast<uint32_t>(e.ops.size()));
+    for (const ConstExpr& op : e.ops) constExpr(op);
   }
   std::vector<uint8_t> take() { return std::move(out_); }
 
@@ -200,12 +203,22 @@ class Reader {
     out = static_cast<SegmentMode>(b);
     return true;
   }
-  bool constExpr(ConstExpr& out) {
+  bool constExpr(ConstExpr& out, bool nested = false) {
     uint8_t kind = 0;
     if (!byte(kind)) return false;
-    if (kind > static_cast<uint8_t>(ConstExpr::Kind::V128Const)) return fail("bad constant expression");
+    if (kind > static_cast<uint8_t>(ConstExpr::Kind::Extended)) return fail("bad constant expression");
     out.kind = static_cast<ConstExpr::Kind>(kind);
-    return u64(out.bits) && u64(out.high) && u32(out.index) && refType(out.ref_type);
+    uint32_t op_count = 0;
+    if (!(u64(out.bits) && u64(out.high) && u32(out.index) && refType(out.ref_type) && u32(op_count))) return false;
+    // Only an Extended expression has ops, and they are plain instructions.
+    if ((op_count != 0) != (out.kind == ConstExpr::Kind::Extended) || (nested && op_count != 0)) {
+      return fail("bad constant expression");
+    }
+    out.ops.resize(op_count);
+    for (ConstExpr& op : out.ops) {
+      if (!constExpr(op, true)) return false;
+    }
+    return true;
   }
 
   // Reads a vector with `item(reader, element)` for each element.
@@ -265,10 +278,13 @@ std::string checkConsistency(const ModuleInfo& info) {
     }
     return false;
   };
-  auto expr_ok = [&](const ConstExpr& e) {
+  auto op_ok = [&](const ConstExpr& e) {
     if (e.kind == ConstExpr::Kind::RefFunc) return e.index < num_functions;
     if (e.kind == ConstExpr::Kind::GlobalGet) return e.index < num_globals;
     return true;
+  };
+  auto expr_ok = [&](const ConstExpr& e) {
+    return op_ok(e) && std::all_of(e.ops.begin(), e.ops.end(), op_ok);
   };
   for (const Export& e : info.exports) {
     if (!index_in_range(e.kind, e.index)) return "export index out of range";

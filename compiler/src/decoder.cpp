@@ -177,73 +177,95 @@ class Decoder {
     return global;
   }
 
-  // A constant expression: exactly one constant instruction, then `end`.
-  // Wrong shapes are reported with the validator's wording ("constant
-  // expression required", "type mismatch"), as the spec tests expect.
+  // A constant expression: constant instructions, then `end`. One is a
+  // plain ConstExpr; several (extended constant expressions: i32/i64 add,
+  // sub, mul) an Extended one, whose stack typing the module validator
+  // checks. Wrong shapes are reported with the validator's wording
+  // ("constant expression required", "type mismatch"), as the spec tests expect.
   ConstExpr readConstExpr() {
-    ConstExpr expr;
-    int instruction_count = 0;
+    std::vector<ConstExpr> ops;
     for (;;) {
       const size_t offset = r_.offset();
       const uint8_t op = r_.u8();
-      switch (op) {
-        case 0x0B:
-          if (instruction_count != 1) BinaryReader::failAt(offset, "type mismatch");
-          return expr;
-        case 0x41:
-          expr.kind = ConstExpr::Kind::I32Const;
-          expr.bits = static_cast<uint32_t>(r_.s32());
-          break;
-        case 0x42:
-          expr.kind = ConstExpr::Kind::I64Const;
-          expr.bits = static_cast<uint64_t>(r_.s64());
-          break;
-        case 0x43:
-          expr.kind = ConstExpr::Kind::F32Const;
-          expr.bits = r_.fixedU32();
-          break;
-        case 0x44:
-          expr.kind = ConstExpr::Kind::F64Const;
-          expr.bits = r_.fixedU64();
-          break;
-        case 0xD0:
-          expr.kind = ConstExpr::Kind::RefNull;
-          expr.ref_type = readReferenceType();
-          break;
-        case 0xD2:
-          expr.kind = ConstExpr::Kind::RefFunc;
-          expr.index = r_.u32();
-          break;
-        case 0x23:
-          expr.kind = ConstExpr::Kind::GlobalGet;
-          expr.index = r_.u32();
-          break;
-        case 0xFC: {
-          const uint32_t sub = r_.u32();
-          if (sub <= 0xFF && isKnownOpcode(0xFC00 | sub)) {
-            BinaryReader::failAt(offset, "constant expression required");
-          }
-          BinaryReader::failAt(offset, "illegal opcode");
-        }
-        case 0xFD: {
-          const uint32_t sub = r_.u32();
-          if (sub == 0x0C) {  // v128.const: 16 bytes, little-endian
-            expr.kind = ConstExpr::Kind::V128Const;
-            expr.bits = r_.fixedU64();
-            expr.high = r_.fixedU64();
-            break;
-          }
-          if (sub <= 0xFFF && isKnownOpcode(0xFD000 | sub)) {
-            BinaryReader::failAt(offset, "constant expression required");
-          }
-          BinaryReader::failAt(offset, "illegal opcode");
-        }
-        default:
-          if (isKnownOpcode(op)) BinaryReader::failAt(offset, "constant expression required");
-          BinaryReader::failAt(offset, "illegal opcode");
+      if (op == 0x0B) {
+        if (ops.empty()) BinaryReader::failAt(offset, "type mismatch");
+        if (ops.size() == 1 && !isConstArithmetic(ops[0].kind)) return ops[0];
+        ConstExpr extended;
+        extended.kind = ConstExpr::Kind::Extended;
+        extended.ops = std::move(ops);
+        return extended;
       }
-      ++instruction_count;
+      ops.push_back(readConstInstruction(op, offset));
     }
+  }
+
+  static bool isConstArithmetic(ConstExpr::Kind kind) {
+    return kind >= ConstExpr::Kind::I32Add && kind <= ConstExpr::Kind::I64Mul;
+  }
+
+  // One instruction of a constant expression (its opcode byte already read).
+  ConstExpr readConstInstruction(uint8_t op, size_t offset) {
+    ConstExpr expr;
+    switch (op) {
+      case 0x6A: expr.kind = ConstExpr::Kind::I32Add; break;
+      case 0x6B: expr.kind = ConstExpr::Kind::I32Sub; break;
+      case 0x6C: expr.kind = ConstExpr::Kind::I32Mul; break;
+      case 0x7C: expr.kind = ConstExpr::Kind::I64Add; break;
+      case 0x7D: expr.kind = ConstExpr::Kind::I64Sub; break;
+      case 0x7E: expr.kind = ConstExpr::Kind::I64Mul; break;
+      case 0x41:
+        expr.kind = ConstExpr::Kind::I32Const;
+        expr.bits = static_cast<uint32_t>(r_.s32());
+        break;
+      case 0x42:
+        expr.kind = ConstExpr::Kind::I64Const;
+        expr.bits = static_cast<uint64_t>(r_.s64());
+        break;
+      case 0x43:
+        expr.kind = ConstExpr::Kind::F32Const;
+        expr.bits = r_.fixedU32();
+        break;
+      case 0x44:
+        expr.kind = ConstExpr::Kind::F64Const;
+        expr.bits = r_.fixedU64();
+        break;
+      case 0xD0:
+        expr.kind = ConstExpr::Kind::RefNull;
+        expr.ref_type = readReferenceType();
+        break;
+      case 0xD2:
+        expr.kind = ConstExpr::Kind::RefFunc;
+        expr.index = r_.u32();
+        break;
+      case 0x23:
+        expr.kind = ConstExpr::Kind::GlobalGet;
+        expr.index = r_.u32();
+        break;
+      case 0xFC: {
+        const uint32_t sub = r_.u32();
+        if (sub <= 0xFF && isKnownOpcode(0xFC00 | sub)) {
+          BinaryReader::failAt(offset, "constant expression required");
+        }
+        BinaryReader::failAt(offset, "illegal opcode");
+      }
+      case 0xFD: {
+        const uint32_t sub = r_.u32();
+        if (sub == 0x0C) {  // v128.const: 16 bytes, little-endian
+          expr.kind = ConstExpr::Kind::V128Const;
+          expr.bits = r_.fixedU64();
+          expr.high = r_.fixedU64();
+          break;
+        }
+        if (sub <= 0xFFF && isKnownOpcode(0xFD000 | sub)) {
+          BinaryReader::failAt(offset, "constant expression required");
+        }
+        BinaryReader::failAt(offset, "illegal opcode");
+      }
+      default:
+        if (isKnownOpcode(op)) BinaryReader::failAt(offset, "constant expression required");
+        BinaryReader::failAt(offset, "illegal opcode");
+    }
+    return expr;
   }
 
   // ------------------------------------------------------------ sections
@@ -511,6 +533,7 @@ class Decoder {
 
   void noteFunctionRef(const ConstExpr& expr) {
     if (expr.kind == ConstExpr::Kind::RefFunc) declared_refs_.push_back(expr.index);
+    for (const ConstExpr& op : expr.ops) noteFunctionRef(op);
   }
 
   void finishDeclaredFunctionRefs() {

@@ -3,6 +3,7 @@
 // separately by validateFunction (validator_function.cpp).
 #include <algorithm>
 #include <utility>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,6 +87,28 @@ class ModuleValidator {
   // The type of a constant expression. As in WebAssembly 2.0, global.get
   // may only read imported, immutable globals.
   ValType constExprType(const ConstExpr& expr) const {
+    if (expr.kind != ConstExpr::Kind::Extended) {
+      std::optional<ValType> t = constOperandType(expr);
+      if (!t) fail("type mismatch");  // an add, sub or mul alone
+      return *t;
+    }
+    // Extended constant expressions: run the stack typing.
+    std::vector<ValType> stack;
+    for (const ConstExpr& op : expr.ops) {
+      if (std::optional<ValType> t = constOperandType(op)) {
+        stack.push_back(*t);
+        continue;
+      }
+      const ValType operand = op.kind <= ConstExpr::Kind::I32Mul ? ValType::I32 : ValType::I64;
+      if (stack.size() < 2 || stack.back() != operand || stack[stack.size() - 2] != operand) fail("type mismatch");
+      stack.pop_back();  // the result replaces the two operands
+    }
+    if (stack.size() != 1) fail("type mismatch");
+    return stack.back();
+  }
+
+  // The type a constant instruction pushes; nullopt for add, sub and mul.
+  std::optional<ValType> constOperandType(const ConstExpr& expr) const {
     switch (expr.kind) {
       case ConstExpr::Kind::I32Const: return ValType::I32;
       case ConstExpr::Kind::I64Const: return ValType::I64;
@@ -102,6 +125,10 @@ class ModuleValidator {
         if (global.type.is_mutable) fail("constant expression required");
         return global.type.type;
       }
+      case ConstExpr::Kind::I32Add: case ConstExpr::Kind::I32Sub: case ConstExpr::Kind::I32Mul:
+      case ConstExpr::Kind::I64Add: case ConstExpr::Kind::I64Sub: case ConstExpr::Kind::I64Mul:
+        return std::nullopt;
+      case ConstExpr::Kind::Extended: break;
     }
     fail("constant expression required");
   }

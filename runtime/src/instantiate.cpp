@@ -3,6 +3,8 @@
 // initialisers included), fill the VM context, run the active element and
 // data segments in order (a trap leaves earlier segments' effects in
 // place), drop active and declarative segments, then run the start function.
+#include <functional>
+
 #include "runtime_private.h"
 
 namespace wasmaot::runtime {
@@ -130,21 +132,45 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
   // (the decoder only allows earlier globals).
   bool const_ok = true;
   // The value's bits; a v128's high half goes to *high.
-  auto evaluate = [&](const abi::ConstExpr& e, uint64_t* high = nullptr) -> uint64_t {
+  std::function<uint64_t(const abi::ConstExpr&, uint64_t*)> evaluate = [&](const abi::ConstExpr& e,
+                                                                          uint64_t* high) -> uint64_t {
+    using K = abi::ConstExpr::Kind;
     switch (e.kind) {
-      case abi::ConstExpr::Kind::RefNull: return 0;
-      case abi::ConstExpr::Kind::RefFunc:
+      case K::RefNull: return 0;
+      case K::RefFunc:
         if (e.index >= inst->functions_.size()) break;
         return reinterpret_cast<uint64_t>(&inst->functions_[e.index]);
-      case abi::ConstExpr::Kind::GlobalGet: {
+      case K::GlobalGet: {
         if (e.index >= inst->globals_.size() || !inst->globals_[e.index]) break;
         const Value value = inst->globals_[e.index]->get();
         if (high) *high = value.high;
         return value.bits;
       }
-      case abi::ConstExpr::Kind::V128Const:
+      case K::V128Const:
         if (high) *high = e.high;
         return e.bits;
+      case K::Extended: {
+        // Validated stack program of constants and i32/i64 add, sub, mul.
+        std::vector<uint64_t> stack;
+        for (const abi::ConstExpr& op : e.ops) {
+          if (op.kind < K::I32Add || op.kind > K::I64Mul) {
+            stack.push_back(evaluate(op, nullptr));
+            continue;
+          }
+          if (stack.size() < 2) break;
+          const uint64_t rhs = stack.back();
+          stack.pop_back();
+          uint64_t& lhs = stack.back();
+          switch (op.kind) {
+            case K::I32Add: case K::I64Add: lhs += rhs; break;
+            case K::I32Sub: case K::I64Sub: lhs -= rhs; break;
+            default: lhs *= rhs; break;
+          }
+          if (op.kind <= K::I32Mul) lhs &= 0xffffffffu;  // i32 arithmetic wraps at 32 bits
+        }
+        if (stack.size() == 1) return stack.back();
+        break;
+      }
       default: return e.bits;
     }
     const_ok = false;
@@ -194,13 +220,13 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
   for (const abi::ElementSegment& seg : info.elements) {
     std::vector<void*> items;
     items.reserve(seg.items.size());
-    for (const abi::ConstExpr& e : seg.items) items.push_back(reinterpret_cast<void*>(evaluate(e)));
+    for (const abi::ConstExpr& e : seg.items) items.push_back(reinterpret_cast<void*>(evaluate(e, nullptr)));
     inst->element_items_.push_back(std::move(items));
-    init.element_offsets.push_back(seg.mode == abi::SegmentMode::Active ? static_cast<uint32_t>(evaluate(seg.offset)) : 0);
+    init.element_offsets.push_back(seg.mode == abi::SegmentMode::Active ? static_cast<uint32_t>(evaluate(seg.offset, nullptr)) : 0);
     if (seg.mode == abi::SegmentMode::Active && seg.table_index >= inst->tables_.size()) const_ok = false;
   }
   for (const abi::DataSegment& seg : info.data) {
-    init.data_offsets.push_back(seg.mode == abi::SegmentMode::Active ? static_cast<uint32_t>(evaluate(seg.offset)) : 0);
+    init.data_offsets.push_back(seg.mode == abi::SegmentMode::Active ? static_cast<uint32_t>(evaluate(seg.offset, nullptr)) : 0);
     if (seg.mode == abi::SegmentMode::Active && seg.memory_index >= inst->memories_.size()) const_ok = false;
   }
   if (!const_ok) return linkError("corrupt module: constant expression or segment refers to a missing entity");

@@ -1,5 +1,6 @@
 // The spec-suite runner: converts each .wast of the shared spec testsuite's
-// groups (core: the top level; simd/; wasm3/relaxed-simd/; proposals/threads/)
+// groups (core: the top level; simd/; wasm3/relaxed-simd/; proposals/threads/;
+// proposals/extended-const/)
 // with wast2json,
 // runs it in a forked child (a crash or a hang fails only that file), and
 // prints one line per file, one `spec[GROUP]: N passed, N failed` line per
@@ -78,6 +79,7 @@ const std::vector<Group>& knownGroups() {
       {"simd", "simd", {}},
       {"relaxed-simd", "wasm3/relaxed-simd", {"--enable-relaxed-simd"}},
       {"threads", "proposals/threads", {"--enable-threads"}},
+      {"extended-const", "proposals/extended-const", {"--enable-extended-const"}},
   };
   return groups;
 }
@@ -451,7 +453,7 @@ int runAll(const RunnerOptions& options) {
 
 constexpr const char* kUsage =
     "usage: spec_runner --spec-dir DIR --work-dir DIR [--known-failures FILE] [--filter NAME]...\n"
-    "                   [--group core|simd|relaxed-simd|threads]... [--target-cpu CPU]\n"
+    "                   [--group core|simd|relaxed-simd|threads|extended-const]... [--target-cpu CPU]\n"
     "                   [-j N] [--timeout SECONDS] [-O N] [--wast2json PATH] [--verbose]\n";
 
 bool parseNumber(const char* text, unsigned* out) {

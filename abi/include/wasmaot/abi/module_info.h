@@ -70,14 +70,21 @@ struct GlobalType {
   bool operator==(const GlobalType&) const = default;
 };
 
-// A constant expression of WebAssembly 2.0: one of these instructions.
+// A constant expression: one of these instructions, or (extended constant
+// expressions, Wasm 3.0) Kind::Extended, a stack program `ops` of those
+// instructions and i32/i64 add, sub and mul, leaving one value.
 struct ConstExpr {
-  enum class Kind : uint8_t { I32Const, I64Const, F32Const, F64Const, RefNull, RefFunc, GlobalGet, V128Const };
+  enum class Kind : uint8_t {
+    I32Const, I64Const, F32Const, F64Const, RefNull, RefFunc, GlobalGet, V128Const,
+    I32Add, I32Sub, I32Mul, I64Add, I64Sub, I64Mul,  // only inside Extended's ops
+    Extended,
+  };
   Kind kind = Kind::I32Const;
   uint64_t bits = 0;      // the constant's bit pattern (i32/f32 in the low 32 bits; v128's low half)
   uint64_t high = 0;      // v128's high half
   uint32_t index = 0;     // function index (RefFunc) or global index (GlobalGet)
   ValType ref_type = ValType::FuncRef;  // for RefNull
+  std::vector<ConstExpr> ops;           // Extended: the instructions, in order
   bool operator==(const ConstExpr&) const = default;
 };
 

@@ -114,6 +114,10 @@ const char* trapCategory(abi::TrapCode code) {
     case abi::TrapCode::IndirectCallTypeMismatch: return "indirect";
     case abi::TrapCode::CallStackExhausted: return "stack";
     case abi::TrapCode::HostTrap: return "host";
+    // Threads traps: the generated modules have no atomics, so V8's wording
+    // for these was never needed.
+    case abi::TrapCode::UnalignedAtomic: return "unaligned";
+    case abi::TrapCode::ExpectedSharedMemory: return "other";
     case abi::TrapCode::None: break;
   }
   return "other";

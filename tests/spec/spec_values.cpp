@@ -249,6 +249,9 @@ bool matches(const ExpectedValue& expected, const Value& actual) {
     case ExpectedValue::Kind::ArithmeticNan:
       if (expected.type == ValType::F32) return (bits & kF32ExponentAndQuiet) == kF32ExponentAndQuiet;
       return (bits & kF64ExponentAndQuiet) == kF64ExponentAndQuiet;
+    case ExpectedValue::Kind::Lanes:
+    case ExpectedValue::Kind::Either:
+      break;  // handled above
   }
   return false;
 }

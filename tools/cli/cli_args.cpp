@@ -55,6 +55,11 @@ std::string runUsage(const std::string& invocation, bool can_compile) {
       "  --policy FILE\n"
       "              capability manifest (JSON: filesystem, env, limits, network;\n"
       "              see docs/WASI.md, docs/SOCKETS.md); the flags add to it\n"
+      "  --tcplisten=ADDR:PORT\n"
+      "              open a listening TCP socket before the guest starts and\n"
+      "              give it to the guest as the next fd after the --dir\n"
+      "              preopens (wasmtime's -S tcplisten; IPv6 as [ADDR]:PORT);\n"
+      "              repeatable\n"
       "  --addr-pool=ADDR/MASK[,ADDR/MASK...]\n"
       "              let the guest connect and bind to these addresses (any\n"
       "              port; IPv4 or IPv6 CIDR); repeatable. No network otherwise\n"
@@ -239,6 +244,15 @@ Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args) {
         return fail<RunArgs>("option '" + arg + "' needs a value" + (arg == "--addr-pool" ? " ADDR/MASK" : " PATTERN"));
       }
       (arg == "--addr-pool" ? p.value.addr_pool : p.value.allow_resolve).push_back(args[++i]);
+      continue;
+    }
+    if (arg == "--tcplisten") {
+      if (i + 1 >= args.size()) return fail<RunArgs>("option '--tcplisten' needs a value ADDR:PORT");
+      p.value.tcplisten.push_back(args[++i]);
+      continue;
+    }
+    if (arg.rfind("--tcplisten=", 0) == 0) {
+      p.value.tcplisten.push_back(arg.substr(12));
       continue;
     }
     if (arg.rfind("--addr-pool=", 0) == 0) {

@@ -29,6 +29,7 @@ struct RunArgs {
   std::vector<std::string> dirs;   // HOST[::GUEST] from --dir, checked when the run starts
   std::optional<std::string> policy;  // --policy FILE
   std::vector<std::string> addr_pool;      // --addr-pool=ADDR/MASK[,...] (repeatable)
+  std::vector<std::string> tcplisten;      // --tcplisten=ADDR:PORT (repeatable)
   std::vector<std::string> allow_resolve;  // --allow-resolve=PATTERN (repeatable)
   bool trace_policy = false;               // --trace-policy
   unsigned opt_level = 2;          // for the implicit compile of a .wasm

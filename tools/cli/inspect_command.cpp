@@ -5,6 +5,7 @@
 
 #include <dlfcn.h>
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -64,6 +65,23 @@ std::string formatConstExpr(const abi::ConstExpr& e) {
     case K::RefNull: return std::string("ref.null ") + abi::valTypeName(e.ref_type);
     case K::RefFunc: return "ref.func " + std::to_string(e.index);
     case K::GlobalGet: return "global.get " + std::to_string(e.index);
+    case K::V128Const: {
+      char text[64];
+      std::snprintf(text, sizeof text, "v128.const 0x%016llx%016llx", static_cast<unsigned long long>(e.high),
+                    static_cast<unsigned long long>(e.bits));
+      return text;
+    }
+    case K::I32Add: return "i32.add";
+    case K::I32Sub: return "i32.sub";
+    case K::I32Mul: return "i32.mul";
+    case K::I64Add: return "i64.add";
+    case K::I64Sub: return "i64.sub";
+    case K::I64Mul: return "i64.mul";
+    case K::Extended: {
+      std::string text;
+      for (const abi::ConstExpr& op : e.ops) text += (text.empty() ? "" : " ") + formatConstExpr(op);
+      return text;
+    }
   }
   return "?";
 }

@@ -194,7 +194,7 @@ int runModule(const RunArgs& args, const RunContext& context) {
     printError(*problem);
     return kExitUsageError;
   }
-  runtime::NetworkFlags net{args.addr_pool, args.allow_resolve, args.trace_policy};
+  runtime::NetworkFlags net{args.addr_pool, args.allow_resolve, args.trace_policy, args.tcplisten};
   if (auto problem = runtime::applyNetworkFlags(net, &wasi)) {
     printError(*problem);
     return kExitUsageError;

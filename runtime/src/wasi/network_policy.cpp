@@ -3,6 +3,7 @@
 #include "wasi/network_policy.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <cctype>
@@ -289,6 +290,44 @@ const ResolveRule* NetworkPolicy::resolve(std::string_view name) const {
     if (resolvePatternMatches(r.pattern, name)) return &r;
   }
   return nullptr;
+}
+
+bool parseListenAddress(std::string_view text, struct sockaddr_storage* out, std::string* error) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 == text.size()) {
+    *error = "expected ADDR:PORT (IPv6 as [ADDR]:PORT)";
+    return false;
+  }
+  std::string host(text.substr(0, colon));
+  const std::string port_text(text.substr(colon + 1));
+  const bool v6 = host.size() >= 2 && host.front() == '[' && host.back() == ']';
+  if (v6) host = host.substr(1, host.size() - 2);
+  if (port_text.find_first_not_of("0123456789") != std::string::npos || port_text.size() > 5 ||
+      std::stoul(port_text) > 65535) {
+    *error = "bad port '" + port_text + "'";
+    return false;
+  }
+  struct sockaddr_storage address {};
+  const uint16_t port = htons(static_cast<uint16_t>(std::stoul(port_text)));
+  if (v6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&address);
+    a->sin6_family = AF_INET6;
+    a->sin6_port = port;
+    if (inet_pton(AF_INET6, host.c_str(), &a->sin6_addr) != 1) {
+      *error = "bad IPv6 address '" + host + "'";
+      return false;
+    }
+  } else {
+    auto* a = reinterpret_cast<sockaddr_in*>(&address);
+    a->sin_family = AF_INET;
+    a->sin_port = port;
+    if (inet_pton(AF_INET, host.c_str(), &a->sin_addr) != 1) {
+      *error = "bad IPv4 address '" + host + "' (write IPv6 as [ADDR]:PORT)";
+      return false;
+    }
+  }
+  if (out) *out = address;
+  return true;
 }
 
 }  // namespace wasmaot::runtime::wasi

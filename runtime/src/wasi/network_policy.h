@@ -14,6 +14,8 @@
 // address they carry, so an IPv6 socket cannot reach IPv4 past the rules.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <array>
 #include <cstdint>
 #include <map>
@@ -56,6 +58,9 @@ struct ResolveRule {
 std::optional<NetRule> parseNetRule(std::string_view text, bool allow_dns, std::string* error);
 std::optional<NetRule> parseAddrPoolEntry(std::string_view text, std::string* error);
 bool checkResolvePattern(std::string_view pattern, std::string* error);
+// A listener address "IPv4:PORT" or "[IPv6]:PORT" (port 0..65535, 0 = any
+// free port). Fills *out (if not null) and returns true, or sets *error.
+bool parseListenAddress(std::string_view text, struct sockaddr_storage* out, std::string* error);
 
 // Matching (case-insensitive for names; one trailing dot of a name ignored).
 bool resolvePatternMatches(std::string_view pattern, std::string_view name);

@@ -179,11 +179,17 @@ Policy parse(const json& root, const std::string& base_dir) {
     // Every rule is parsed here so that a bad one stops the run before the
     // guest starts; the sockets layer compiles them again per instance.
     const json& net = root["network"];
-    expectObject(net, "network", {"connect", "bind", "resolve"});
+    expectObject(net, "network", {"connect", "bind", "resolve", "tcplisten"});
     if (net.contains("connect")) policy.network.connect = expectStringArray(net["connect"], "network.connect");
     if (net.contains("bind")) policy.network.bind = expectStringArray(net["bind"], "network.bind");
     if (net.contains("resolve")) policy.network.resolve = expectStringArray(net["resolve"], "network.resolve");
+    if (net.contains("tcplisten")) policy.network.tcplisten = expectStringArray(net["tcplisten"], "network.tcplisten");
     std::string why;
+    for (size_t i = 0; i < policy.network.tcplisten.size(); ++i) {
+      if (!wasi::parseListenAddress(policy.network.tcplisten[i], nullptr, &why)) {
+        fail(indexed("network.tcplisten", i), why);
+      }
+    }
     for (size_t i = 0; i < policy.network.connect.size(); ++i) {
       if (!wasi::parseNetRule(policy.network.connect[i], true, &why)) fail(indexed("network.connect", i), why);
     }
@@ -304,6 +310,9 @@ std::optional<std::string> applyPolicy(const Policy& policy, const std::vector<s
   config.network.connect = rules(policy.network.connect, "network.connect");
   config.network.bind = rules(policy.network.bind, "network.bind");
   config.network.resolve = rules(policy.network.resolve, "network.resolve");
+  for (size_t i = 0; i < policy.network.tcplisten.size(); ++i) {
+    config.network.tcplisten.push_back({policy.network.tcplisten[i], "network.tcplisten[" + std::to_string(i) + "]"});
+  }
   if (policy.memory_pages) config.limits.memory_pages = policy.memory_pages;
   if (policy.open_fds) config.limits.open_fds = *policy.open_fds;
   if (auto problem = checkWasiConfig(config)) return problem;
@@ -346,6 +355,10 @@ std::optional<std::string> applyNetworkFlags(const NetworkFlags& flags, WasiConf
   for (const std::string& pattern : flags.allow_resolve) {
     if (!wasi::checkResolvePattern(pattern, &why)) return "--allow-resolve '" + pattern + "': " + why;
     config->network.resolve.push_back({pattern, "--allow-resolve"});
+  }
+  for (const std::string& address : flags.tcplisten) {
+    if (!wasi::parseListenAddress(address, nullptr, &why)) return "--tcplisten '" + address + "': " + why;
+    config->network.tcplisten.push_back({address, "--tcplisten"});
   }
   config->network.trace = config->network.trace || flags.trace_policy;
   return std::nullopt;

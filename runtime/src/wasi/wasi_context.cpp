@@ -2,6 +2,7 @@
 // with its open-fd limit, the lazily created libuv loop, and the helpers
 // shared by the fd_* and path_* functions (guest paths, filestat layouts).
 #include "wasi/wasi_context.h"
+#include "wasi/sockets/socket_functions.h"
 
 #include "wasi/fd_watchers.h"
 #include "wasi/poll_internal.h"
@@ -10,12 +11,15 @@
 #include "wasi/sockets/socket_state.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace wasmaot::runtime {
 
@@ -29,6 +33,9 @@ std::optional<std::string> checkWasiConfig(const WasiConfig& config) {
   }
   std::string why;
   if (!wasi::NetworkPolicy::compile(config.network, &why)) return why;
+  for (const WasiListener& listener : config.network.tcplisten) {
+    if (!wasi::parseListenAddress(listener.address, nullptr, &why)) return listener.origin + " '" + listener.address + "': " + why;
+  }
   if (config.limits.open_fds < 3 + config.preopens.size()) {
     return "open_fds limit " + std::to_string(config.limits.open_fds) + " is below stdio plus " +
            std::to_string(config.preopens.size()) + " preopen(s)";
@@ -116,6 +123,29 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
     e.preopen_name = p.guest;
     e.rights_base = kRightsDirectoryBase;
     e.rights_inheriting = kRightsAll;
+    fds_.push_back(std::move(e));
+    ++open_count_;
+  }
+  // Pre-opened listeners (--tcplisten): bound and listening before the
+  // guest runs, as wasmtime does; accept blocks unless the guest asks
+  // otherwise (the host socket is nonblocking underneath, like every socket).
+  for (const WasiListener& listener : config.network.tcplisten) {
+    struct sockaddr_storage address {};
+    std::string why;
+    wasi::parseListenAddress(listener.address, &address, &why);  // checked by checkWasiConfig
+    const bool v6 = address.ss_family == AF_INET6;
+    const socklen_t length = v6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+    int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0 || ::listen(fd, 128) != 0) {
+      *error = listener.origin + " " + listener.address + ": cannot listen: " + std::strerror(errno);
+      if (fd >= 0) ::close(fd);
+      return false;
+    }
+    FdEntry e = socketEntryFor(fd, true, v6);
+    e.open = true;
+    e.sock_bound = true;
     fds_.push_back(std::move(e));
     ++open_count_;
   }

@@ -32,6 +32,7 @@ struct Policy {
   std::optional<uint32_t> open_fds;
   struct Network {
     std::vector<std::string> connect, bind, resolve;  // rules as written, each checked
+    std::vector<std::string> tcplisten;                // pre-opened listeners, "ADDR:PORT"
   } network;
 };
 
@@ -68,11 +69,12 @@ std::optional<std::string> applyPolicy(const Policy& policy, const std::vector<s
 // The network flags of `run`, as iwasm spells them where it has them:
 // --addr-pool=ADDR/MASK[,ADDR/MASK...] (repeatable, no limit; each entry
 // allows connect and bind on any port), --allow-resolve=PATTERN (repeatable),
-// --trace-policy.
+// --trace-policy; and wasmtime's --tcplisten=ADDR:PORT (repeatable).
 struct NetworkFlags {
   std::vector<std::string> addr_pool;
   std::vector<std::string> allow_resolve;
   bool trace_policy = false;
+  std::vector<std::string> tcplisten;
 };
 
 // Adds the flags to `config` (after applyPolicy). On a bad entry returns one

@@ -37,12 +37,22 @@ struct WasiNetRule {
   std::string rule;    // "[tcp:|udp:]ADDR[/PREFIX][:PORT[-PORT]]", "dns:PATTERN[:PORTS]", or a name pattern
   std::string origin;  // "network.connect[0]", "--allow-resolve", ...
 };
+// A listening TCP socket the host opens before the guest starts and hands
+// it as a file descriptor after the preopened directories (wasmtime's
+// `--tcplisten`): "IPv4:PORT" or "[IPv6]:PORT".
+struct WasiListener {
+  std::string address;
+  std::string origin;  // "--tcplisten", "network.tcplisten[0]"
+};
 struct WasiNetwork {
   std::vector<WasiNetRule> connect;  // TCP connect, UDP connect and send_to
   std::vector<WasiNetRule> bind;     // bind (listen and accept follow from it)
   std::vector<WasiNetRule> resolve;  // names for sock_addr_resolve: "name", "*.suffix", "*"
   std::vector<WasiNetRule> addr_pool;  // iwasm's ADDR/MASK: connect and bind, any port
   bool trace = false;  // print each decision and the rule that made it on stderr
+  // Pre-opened listeners, guest fds after the preopens in this order. They
+  // are the operator's grant: their address needs no bind rule.
+  std::vector<WasiListener> tcplisten;
 };
 
 struct WasiConfig {

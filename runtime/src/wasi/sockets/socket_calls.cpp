@@ -32,6 +32,8 @@ int32_t writeGuestAddr(Ctx ctx, uint32_t ptr, const HostAddr& a) {
   return kSuccess;
 }
 
+}  // namespace
+
 FdEntry socketEntryFor(int host, bool stream, bool v6) {
   FdEntry e;
   e.host = host;
@@ -41,8 +43,6 @@ FdEntry socketEntryFor(int host, bool stream, bool v6) {
   e.sock_v6 = v6;
   return e;
 }
-
-}  // namespace
 
 int32_t sock_open(Ctx ctx, uint32_t poolfd, uint32_t af, uint32_t socktype, uint32_t fd_out) {
   if (!inBounds(ctx, fd_out, 4)) return kFault;

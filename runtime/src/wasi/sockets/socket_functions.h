@@ -17,6 +17,10 @@ namespace wasmaot::runtime::wasi {
 constexpr uint64_t kSocketRights = kRightFdRead | kRightFdWrite | kRightFdFdstatSetFlags | kRightFdFilestatGet |
                                    kRightPollFdReadwrite | kRightSockShutdown | kRightSockAccept;
 
+// The fd-table entry for a host socket (sock_open, sock_accept and the
+// pre-opened --tcplisten listeners).
+FdEntry socketEntryFor(int host, bool stream, bool v6);
+
 // The socket entry for a guest fd: EBADF when not open, ENOTSOCK when not a socket.
 inline FdEntry* socketEntry(Ctx ctx, uint32_t fd, int32_t* err) {
   FdEntry* e = WasiHost::of(ctx)->get(fd);

@@ -68,36 +68,36 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
-def build(name, work, clang, wasmaot, jobs, compile_flags=()):
-    src = os.path.join(HERE, name + ".c")
-    native = os.path.join(work, name + ".native")
-    obj = os.path.join(work, name + ".wasm.o")
-    wasm = os.path.join(work, name + ".wasm")
-    so = os.path.join(work, name + ".so")
-    sh([clang, "-O2", src, "-o", native, "-lm"])
-    sh([clang, "--target=wasm32-wasi", "-O2", "-c", src, "-o", obj])
-    sh([clang, "--target=wasm32-wasi", obj, "-o", wasm])
-    t0 = time.monotonic()
-    sh([wasmaot, "compile", wasm, "-o", so, "-O2", "-j", str(jobs)] + list(compile_flags))
-    return native, so, time.monotonic() - t0
-
-
 SIMD_OP = re.compile(r"\b(v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\.")
 
 
-def build_simd(name, work, clang, wasmaot, jobs, compile_flags=()):
-    """The -O3 -msimd128 wasm build, compiled, and the -march=native native build."""
+def build_variant(name, work, clang, wasmaot, jobs, compile_flags, suffix, native_flags, wasm_flags):
+    """One native build and one wasm build compiled by wasmaot, of kernel `name`.
+    Returns (native executable, .so, wasm, seconds wasmaot compile took)."""
     src = os.path.join(HERE, name + ".c")
-    native = os.path.join(work, name + ".native-march")
-    obj = os.path.join(work, name + ".simd.wasm.o")
-    wasm = os.path.join(work, name + ".simd.wasm")
-    so = os.path.join(work, name + ".simd.so")
-    # -ffp-contract=off: with FMA, clang would fuse a*b+c into one rounding and
-    # compute different numbers; wasm never fuses (outside relaxed SIMD).
-    sh([clang, "-O2", "-march=native", "-ffp-contract=off", src, "-o", native, "-lm"])
-    sh([clang, "--target=wasm32-wasi", "-O3", "-msimd128", "-c", src, "-o", obj])
-    sh([clang, "--target=wasm32-wasi", obj, "-o", wasm])
+    native = os.path.join(work, name + ".native" + suffix)
+    obj = os.path.join(work, name + suffix + ".wasm.o")
+    wasm = os.path.join(work, name + suffix + ".wasm")
+    so = os.path.join(work, name + suffix + ".so")
+    sh([clang] + native_flags + [src, "-o", native, "-lm"])
+    sh([clang, "--target=wasm32-wasi"] + wasm_flags + ["-c", src, "-o", obj])
+    sh([clang, "--target=wasm32-wasi", obj, "-o", wasm])  # linking without -O: no wasm-opt
+    t0 = time.monotonic()
     sh([wasmaot, "compile", wasm, "-o", so, "-O2", "-j", str(jobs)] + list(compile_flags))
+    return native, so, wasm, time.monotonic() - t0
+
+
+def build(name, work, clang, wasmaot, jobs, compile_flags=()):
+    native, so, _, seconds = build_variant(name, work, clang, wasmaot, jobs, compile_flags, "", ["-O2"], ["-O2"])
+    return native, so, seconds
+
+
+def build_simd(name, work, clang, wasmaot, jobs, compile_flags=()):
+    """The -O3 -msimd128 wasm build, compiled, and the -march=native native build.
+    -ffp-contract=off: with FMA, clang would fuse a*b+c into one rounding and
+    compute different numbers; wasm never fuses (outside relaxed SIMD)."""
+    native, so, wasm, _ = build_variant(name, work, clang, wasmaot, jobs, compile_flags, ".simd",
+                                        ["-O2", "-march=native", "-ffp-contract=off"], ["-O3", "-msimd128"])
     simd_ops = len(SIMD_OP.findall(sh(["wasm-objdump", "-d", wasm]).stdout))
     return native, so, simd_ops
 

@@ -3,8 +3,8 @@
 ;;   0: a counter incremented with i32.atomic.rmw.add
 ;;   8: a lock (0 free, 1 held) built on cmpxchg, wait32 and notify
 ;;  16: a plain counter incremented only while holding the lock
-;;  24: a flag one thread waits on and another sets and notifies
-;;  32: the same with a 64-bit flag (wait64); 40: a word nobody changes
+;;  24: a word waiters wait on (it stays 0) until notified
+;;  32: the same with 64 bits (wait64); 40: a word nobody notifies
 (module
   (import "env" "memory" (memory 1 1 shared))
   (func (export "atomic_add") (param $n i32)
@@ -29,14 +29,11 @@
   (func (export "read") (param i32) (result i32) (i32.atomic.load (local.get 0)))
   (func (export "wait_for_flag") (result i32)
     (memory.atomic.wait32 (i32.const 24) (i32.const 0) (i64.const 10000000000)))
-  (func (export "waiters_woken") (result i32)
-    (i32.atomic.store (i32.const 24) (i32.const 1))
-    (memory.atomic.notify (i32.const 24) (i32.const 100)))
+  ;; Wakes up to $n waiters at 24 (or at 32) without changing the flag.
+  (func (export "notify_24") (param $n i32) (result i32) (memory.atomic.notify (i32.const 24) (local.get $n)))
+  (func (export "notify_32") (param $n i32) (result i32) (memory.atomic.notify (i32.const 32) (local.get $n)))
   (func (export "wait64_for_flag") (result i32)
     (memory.atomic.wait64 (i32.const 32) (i64.const 0) (i64.const 10000000000)))
-  (func (export "waiters64_woken") (result i32)
-    (i64.atomic.store (i32.const 32) (i64.const 1))
-    (memory.atomic.notify (i32.const 32) (i32.const 100)))
   ;; Nobody notifies: times out (2) after about 20 ms.
   (func (export "wait_timeout") (result i32)
     (memory.atomic.wait32 (i32.const 40) (i32.const 0) (i64.const 20000000))))

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Golden codegen test of SIMD lowerings (label `simd`).
+"""Golden codegen test (labels `simd`, `threads`): SIMD lowerings by default,
+atomics with --wat/--expect from tests/threads.
 
-  check_golden.py --wasmaot BIN --work DIR
+  check_golden.py --wasmaot BIN --work DIR [--wat FILE.wat --expect FILE.expect]
 
-Compiles golden_ops.wat with `wasmaot compile -O2 --target-cpu=CPU` for each
-CPU golden_ops.expect names, disassembles the .so with llvm-objdump-19 and
+Compiles the .wat (default golden_ops.wat) with `wasmaot compile -O2
+--target-cpu=CPU` for each CPU the .expect file names, disassembles the .so with llvm-objdump-19 and
 checks every export's code: the listed mnemonics must appear and the
 instruction count must stay within the bound. Prints one line per check and
 exits 1 if any fails.
@@ -19,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def exports_in_order(wat):
-    # Every function of golden_ops.wat is exported, in order: export i is func i.
+    # Every function of the .wat is exported, in order: export i is func i.
     return re.findall(r'\(func \(export "([^"]+)"\)', open(wat).read())
 
 
@@ -36,6 +37,10 @@ def disassemble(so, objdump):
         m = re.match(r"^\s+[0-9a-f]+:\s+(\S+)", line)
         if m and current:
             mnemonic = m.group(1)
+            # llvm-objdump prints a lock prefix as its own line: "lock", "xaddq" -> "lock-xaddq".
+            if functions[current] and functions[current][-1] == "lock":
+                functions[current][-1] = "lock-" + mnemonic
+                continue
             if mnemonic in ("int3", "nop", "nopw", "nopl", "data16"):
                 continue  # padding between functions
             functions[current].append(mnemonic)
@@ -52,14 +57,17 @@ def main():
     ap.add_argument("--wasmaot", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--objdump", default="llvm-objdump-19")
+    ap.add_argument("--wat", default=os.path.join(HERE, "golden_ops.wat"))
+    ap.add_argument("--expect", default=os.path.join(HERE, "golden_ops.expect"))
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
-    wat = os.path.join(HERE, "golden_ops.wat")
-    wasm = os.path.join(a.work, "golden_ops.wasm")
-    subprocess.run(["wat2wasm", wat, "-o", wasm], check=True)
+    wat = a.wat
+    stem = os.path.splitext(os.path.basename(wat))[0]
+    wasm = os.path.join(a.work, stem + ".wasm")
+    subprocess.run(["wat2wasm", "--enable-threads", wat, "-o", wasm], check=True)
     names = exports_in_order(wat)
     expectations = []
-    for line in open(os.path.join(HERE, "golden_ops.expect")):
+    for line in open(a.expect):
         line = line.split("#", 1)[0].strip()
         if line:
             name, cpus, needed, bound = line.split()
@@ -67,7 +75,7 @@ def main():
     failures = 0
     code = {}
     for cpu in sorted({c for e in expectations for c in e[1]}):
-        so = os.path.join(a.work, "golden_ops-%s.so" % cpu)
+        so = os.path.join(a.work, "%s-%s.so" % (stem, cpu))
         subprocess.run([a.wasmaot, "compile", "-O2", "--target-cpu=" + cpu, wasm, "-o", so], check=True)
         code[cpu] = disassemble(so, a.objdump)
     for name, cpus, needed, bound in expectations:

@@ -114,8 +114,8 @@ const char* trapCategory(abi::TrapCode code) {
     case abi::TrapCode::IndirectCallTypeMismatch: return "indirect";
     case abi::TrapCode::CallStackExhausted: return "stack";
     case abi::TrapCode::HostTrap: return "host";
-    // Threads traps: the generated modules have no atomics, so V8's wording
-    // for these was never needed.
+    // Threads traps (regressions/atomics.wat): V8 says "operation does not
+    // support unaligned accesses"; a wait on unshared memory is invalid in V8.
     case abi::TrapCode::UnalignedAtomic: return "unaligned";
     case abi::TrapCode::ExpectedSharedMemory: return "other";
     case abi::TrapCode::None: break;

@@ -85,6 +85,7 @@ function trapCategory(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return `jserror:${e.constructor.name}: ${e.message}`;
   const m = e.message;
   if (/unreachable/.test(m)) return 'trap:unreachable';
+  if (/unaligned/.test(m)) return 'trap:unaligned';
   if (/memory access out of bounds|data segment.*out of bounds|out of bounds memory/.test(m)) return 'trap:memory';
   if (/divide by zero|remainder by zero/.test(m)) return 'trap:div0';
   if (/divide result unrepresentable|integer overflow|float unrepresentable in integer range/.test(m)) return 'trap:overflow';

@@ -106,7 +106,7 @@ def main():
             first = f.readline()
         flags = first[len(";; harness-flags:"):].split() if first.startswith(";; harness-flags:") else []
         wasm = os.path.join(args.work, name + ".wasm")
-        subprocess.run(["wat2wasm", os.path.join(args.dir, wat), "-o", wasm], check=True)
+        subprocess.run(["wat2wasm", "--enable-threads", os.path.join(args.dir, wat), "-o", wasm], check=True)
         spec = read_lines(os.path.join(args.dir, name + ".expected"))
         default_path = os.path.join(args.dir, name + ".default")
         default = read_lines(default_path) if os.path.exists(default_path) else spec

@@ -76,16 +76,26 @@ def rust_main():
             return 77
         fail("rustc failed: %s" % r.stderr.strip())
         return 1
-    # std has no local_addr() for a WASI listener: the test picks the port.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proc = subprocess.Popen([os.path.join(BIN, "wasmaot"), "run", "--tcplisten=127.0.0.1:%d" % port, wasm, "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, WASMAOT_CACHE_DIR=os.path.join(WORK, "cache")))
-    if proc.stdout.readline().strip() != "ready":
-        proc.kill()
-        fail("rust guest did not start: %r" % proc.stderr.read())
+    # std has no local_addr() for a WASI listener, so the test picks a free
+    # port; another process may take it before wasmaot binds it, so a start
+    # that fails with "cannot listen" is retried on a fresh port (3 tries).
+    for _ in range(3):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        proc = subprocess.Popen([os.path.join(BIN, "wasmaot"), "run", "--tcplisten=127.0.0.1:%d" % port, wasm, "2"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, WASMAOT_CACHE_DIR=os.path.join(WORK, "cache")))
+        first = proc.stdout.readline().strip()  # "ready", or "" when it exited
+        if first == "ready":
+            break
+        err = proc.stderr.read()
+        proc.wait()
+        if "cannot listen" not in err:
+            fail("rust guest did not start: %r" % err)
+            return 1
+    else:
+        fail("rust guest: three free ports in a row were taken before wasmaot bound them")
         return 1
     for word in ("hello", "rust"):
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:

@@ -14,7 +14,10 @@ size_t FdWatchers::count() const {
 FdWatcher* FdWatchers::get(FdEntry& e) {
   const int host = e.host;
   if (host < 0) return nullptr;
-  if (static_cast<size_t>(host) < by_host_.size() && by_host_[host]) return by_host_[host];
+  if (static_cast<size_t>(host) < by_host_.size() && by_host_[host]) {
+    if (by_host_[host]->serial == e.serial) return by_host_[host];
+    forget(host);  // another thread closed the socket this watcher was for
+  }
   auto* w = new FdWatcher;
   if (uv_poll_init(loop_, &w->handle, host) != 0) {
     delete w;  // not initialised: nothing for the loop to close
@@ -26,6 +29,7 @@ FdWatcher* FdWatchers::get(FdEntry& e) {
   w->handle.data = w;
   w->owner = this;
   w->host = host;
+  w->serial = e.serial;
   if (static_cast<size_t>(host) >= by_host_.size()) by_host_.resize(static_cast<size_t>(host) + 1, nullptr);
   by_host_[host] = w;
   return w;
@@ -39,6 +43,10 @@ void FdWatchers::forget(int host) {
   // closed); the memory goes when the loop has finished the close.
   w->owner = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(&w->handle), onClosed);
+}
+
+void FdWatchers::forgetAll() {
+  for (size_t host = 0; host < by_host_.size(); ++host) forget(static_cast<int>(host));
 }
 
 void FdWatchers::onClosed(uv_handle_t* handle) { delete static_cast<FdWatcher*>(handle->data); }

@@ -3,7 +3,10 @@
 // (poll_loop.cpp; kDirectPollMaxFds in poll_internal.h).
 //
 // A socket gets one uv_poll_t the first time such a call subscribes it,
-// kept until the guest closes the fd (WasiContext::release calls forget).
+// kept until the guest closes the fd (closeGuestFd calls forget). With
+// several guest threads each has its own loop and watchers; a thread that
+// did not close the fd notices when the host fd number comes back for
+// another entry (its serial differs) and drops the stale watcher then.
 // Each such call is a *round*: it says which events it wants on which
 // sockets (want), then applyInterest changes the loop's interest set only
 // for the sockets whose wanted events differ from what is registered; a
@@ -33,6 +36,7 @@ struct FdWatcher {
   uv_poll_t handle;
   FdWatchers* owner = nullptr;
   int host = -1;
+  uint64_t serial = 0;        // the FdEntry it was made for (fd_entry.h)
   int registered = 0;         // UV_READABLE/WRITABLE/DISCONNECT the loop watches now; 0 = stopped
   uint64_t wanted_round = 0;  // the last round that subscribed this socket
   int wanted = 0;             // the events that round wants
@@ -57,6 +61,8 @@ class FdWatchers {
   FdWatcher* get(FdEntry& e);
   // The guest is closing this host fd: unregister it (before the close).
   void forget(int host);
+  // Unregisters every socket (before the loop is closed).
+  void forgetAll();
 
   // Starts a poll_oneoff round.
   void beginRound();

@@ -219,13 +219,19 @@ std::string formatNetAddress(const NetAddress& a) {
 }
 
 void DnsMemory::learn(const NetAddress& a, const std::string& name) {
+  std::lock_guard lock(mutex_);
   auto& names = names_[{a.v6, a.bytes}];
   if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
 
-const std::vector<std::string>* DnsMemory::namesOf(const NetAddress& a) const {
+bool DnsMemory::anyNameMatches(const NetAddress& a, std::string_view pattern) const {
+  std::lock_guard lock(mutex_);
   auto it = names_.find({a.v6, a.bytes});
-  return it == names_.end() ? nullptr : &it->second;
+  if (it == names_.end()) return false;
+  for (const std::string& n : it->second) {
+    if (resolvePatternMatches(pattern, n)) return true;
+  }
+  return false;
 }
 
 std::optional<NetworkPolicy> NetworkPolicy::compile(const WasiNetwork& config, std::string* error) {
@@ -269,11 +275,7 @@ const NetRule* NetworkPolicy::connect(NetProto proto, const NetAddress& a, const
     }
     if (r.proto != NetProto::Any && r.proto != proto) continue;
     if (a.port < r.port_lo || a.port > r.port_hi) continue;
-    if (const auto* names = dns.namesOf(a)) {
-      for (const std::string& n : *names) {
-        if (resolvePatternMatches(r.pattern, n)) return &r;
-      }
-    }
+    if (dns.anyNameMatches(a, r.pattern)) return &r;
   }
   return nullptr;
 }

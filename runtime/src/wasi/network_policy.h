@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,12 +71,15 @@ bool ruleMatchesAddress(const NetRule& rule, NetProto proto, const NetAddress& a
 std::string formatNetAddress(const NetAddress& a);
 
 // The names this run resolved, by address (port ignored), for dns: rules.
+// Guest threads resolve and connect concurrently: guarded by a mutex.
 class DnsMemory {
  public:
   void learn(const NetAddress& a, const std::string& name);
-  const std::vector<std::string>* namesOf(const NetAddress& a) const;
+  // Whether a name resolved to `a` matches a dns: rule's pattern.
+  bool anyNameMatches(const NetAddress& a, std::string_view pattern) const;
 
  private:
+  mutable std::mutex mutex_;
   std::map<std::pair<bool, std::array<uint8_t, 16>>, std::vector<std::string>> names_;
 };
 

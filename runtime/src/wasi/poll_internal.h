@@ -12,11 +12,13 @@
 #include <memory>
 #include <vector>
 
+#include "wasi/fd_table.h"
 #include "wasi/wasi_layouts.h"
 
 namespace wasmaot::runtime::wasi {
 
 struct FdEntry;
+class PollState;
 class WasiContext;
 
 // Up to this many fd subscriptions (sockets, pipes, ttys) a call waits with
@@ -41,7 +43,7 @@ enum class FdKind : uint8_t { StreamSocket, DatagramSocket, PipeOrTty };
 struct PollFdSub {
   uint64_t userdata;
   uint8_t type;  // kEventFdRead / kEventFdWrite
-  FdEntry* entry;
+  FdRef entry;  // held for the call: the host fd stays open while polled
 };
 
 // Loop path: a socket subscription, answered from its watcher.
@@ -107,6 +109,6 @@ void addReadyEvent(uint64_t userdata, uint8_t type, int host, FdKind kind, short
 // One ppoll(2) over s.fds (and the clocks' earliest deadline).
 void waitDirect(PollScratch& s);
 // The instance's libuv loop; false if the loop cannot be made (ENOMEM).
-bool waitOnLoop(WasiContext* w, PollScratch& s);
+bool waitOnLoop(PollState& p, PollScratch& s);
 
 }  // namespace wasmaot::runtime::wasi

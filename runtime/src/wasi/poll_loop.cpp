@@ -143,10 +143,10 @@ void waitForEvents(uv_loop_t* loop, uv_timer_t* timer, FdWatchers& watchers, Pol
 
 }  // namespace
 
-bool waitOnLoop(WasiContext* w, PollScratch& s) {
-  FdWatchers* watchers = w->watchers();
-  uv_loop_t* loop = w->loop();
-  uv_timer_t* timer = s.clocks.empty() ? nullptr : w->pollTimer();
+bool waitOnLoop(PollState& p, PollScratch& s) {
+  FdWatchers* watchers = p.watchers();
+  uv_loop_t* loop = p.loop();
+  uv_timer_t* timer = s.clocks.empty() ? nullptr : p.pollTimer();
   if (!watchers || !loop || (!s.clocks.empty() && !timer)) return false;
   watchers->beginRound();
   subscribe(*watchers, s);

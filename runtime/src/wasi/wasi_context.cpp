@@ -1,6 +1,7 @@
-// The per-instance WASI state: stdio and preopens at start-up, the fd table
-// with its open-fd limit, the lazily created libuv loop, and the helpers
-// shared by the fd_* and path_* functions (guest paths, filestat layouts).
+// The WASI state: stdio, preopens and listeners at start-up, closing and
+// renumbering fds, each thread's lazily created libuv loop (PollState), and
+// the helpers shared by the fd_* and path_* functions (guest paths, filestat
+// layouts).
 #include "wasi/wasi_context.h"
 #include "wasi/sockets/socket_functions.h"
 
@@ -46,17 +47,7 @@ std::optional<std::string> checkWasiConfig(const WasiConfig& config) {
 namespace wasi {
 
 WasiContext::WasiContext() = default;
-
-WasiContext::~WasiContext() {
-  for (FdEntry& e : fds_) {
-    if (e.open) release(e);
-  }
-  if (loop_ready_) {
-    if (poll_timer_) uv_close(reinterpret_cast<uv_handle_t*>(poll_timer_.get()), nullptr);
-    uv_run(loop_.get(), UV_RUN_NOWAIT);  // finishes the closes (socket watchers free themselves)
-    uv_loop_close(loop_.get());
-  }
-}
+WasiContext::~WasiContext() = default;
 
 uint8_t filetypeOfMode(unsigned mode) {
   switch (mode & S_IFMT) {
@@ -90,7 +81,7 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
   net_->trace = config.network.trace;
   args = config.args;
   env = config.env;
-  open_limit_ = config.limits.open_fds;
+  fds_.setLimit(config.limits.open_fds);
   const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
   for (int i = 0; i < 3; ++i) {
     FdEntry e;
@@ -105,8 +96,7 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
       e.rights_base &= ~(kRightFdSeek | kRightFdTell);
     }
     e.rights_inheriting = 0;
-    fds_.push_back(std::move(e));
-    ++open_count_;
+    fds_.append(std::move(e));
   }
   for (const WasiPreopen& p : config.preopens) {
     int fd = ::open(p.host.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -123,8 +113,7 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
     e.preopen_name = p.guest;
     e.rights_base = kRightsDirectoryBase;
     e.rights_inheriting = kRightsAll;
-    fds_.push_back(std::move(e));
-    ++open_count_;
+    fds_.append(std::move(e));
   }
   // Pre-opened listeners (--tcplisten): bound and listening before the
   // guest runs, as wasmtime does; accept blocks unless the guest asks
@@ -146,55 +135,42 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
     FdEntry e = socketEntryFor(fd, true, v6);
     e.open = true;
     e.sock_bound = true;
-    fds_.push_back(std::move(e));
-    ++open_count_;
+    fds_.append(std::move(e));
   }
   return true;
 }
 
-int32_t WasiContext::install(FdEntry entry, uint32_t* guest_fd) {
-  if (open_count_ >= open_limit_) {
-    if (entry.owns_host && entry.host >= 0) ::close(entry.host);
-    return kMfile;
-  }
-  entry.open = true;
-  size_t slot = 0;
-  while (slot < fds_.size() && fds_[slot].open) ++slot;
-  if (slot == fds_.size()) fds_.emplace_back();
-  fds_[slot] = std::move(entry);
-  ++open_count_;
-  *guest_fd = static_cast<uint32_t>(slot);
-  return kSuccess;
+int32_t closeGuestFd(abi::VMContext* ctx, uint32_t fd) {
+  FdRef closed;
+  if (int32_t err = WasiHost::of(ctx)->fds().close(fd, &closed)) return err;
+  if (closed->isSocket()) WasiHost::poll(ctx).forget(*closed);
+  return kSuccess;  // the host fd closes with the last reference
 }
 
-void WasiContext::release(FdEntry& e) {
-  if (e.dir) closedir(e.dir);
-  if (watchers_ && e.isSocket()) watchers_->forget(e.host);  // before the fd number can be reused
-  if (e.owns_host && e.host >= 0) ::close(e.host);
-  e = FdEntry{};
-}
-
-int32_t WasiContext::close(uint32_t fd) {
-  FdEntry* e = get(fd);
-  if (!e) return kBadf;
-  release(*e);
-  --open_count_;
-  return kSuccess;
-}
-
-int32_t WasiContext::renumber(uint32_t from, uint32_t to) {
-  FdEntry* src = get(from);
-  FdEntry* dst = get(to);
-  if (!src || !dst) return kBadf;
+int32_t renumberGuestFd(abi::VMContext* ctx, uint32_t from, uint32_t to) {
+  WasiContext* w = WasiHost::of(ctx);
+  FdRef target = w->get(to);
+  if (!target || !w->get(from)) return kBadf;
   if (from == to) return kSuccess;
-  release(*dst);
-  *dst = std::move(*src);
-  *src = FdEntry{};
-  --open_count_;
-  return kSuccess;
+  if (target->isSocket()) WasiHost::poll(ctx).forget(*target);
+  return w->fds().renumber(from, to);
 }
 
-uv_loop_s* WasiContext::loop() {
+PollState::PollState() = default;
+
+PollState::~PollState() {
+  if (!loop_ready_) return;
+  if (watchers_) watchers_->forgetAll();
+  if (poll_timer_) uv_close(reinterpret_cast<uv_handle_t*>(poll_timer_.get()), nullptr);
+  uv_run(loop_.get(), UV_RUN_NOWAIT);  // finishes the closes (socket watchers free themselves)
+  uv_loop_close(loop_.get());
+}
+
+void PollState::forget(const FdEntry& e) {
+  if (watchers_) watchers_->forget(e.host);
+}
+
+uv_loop_s* PollState::loop() {
   if (!loop_ready_) {
     loop_ = std::make_unique<uv_loop_t>();
     if (uv_loop_init(loop_.get()) != 0) {
@@ -206,7 +182,7 @@ uv_loop_s* WasiContext::loop() {
   return loop_.get();
 }
 
-FdWatchers* WasiContext::watchers() {
+FdWatchers* PollState::watchers() {
   if (!watchers_) {
     uv_loop_t* l = loop();
     if (!l) return nullptr;
@@ -215,7 +191,7 @@ FdWatchers* WasiContext::watchers() {
   return watchers_.get();
 }
 
-uv_timer_t* WasiContext::pollTimer() {
+uv_timer_t* PollState::pollTimer() {
   if (!poll_timer_) {
     uv_loop_t* l = loop();
     if (!l) return nullptr;
@@ -226,7 +202,7 @@ uv_timer_t* WasiContext::pollTimer() {
   return poll_timer_.get();
 }
 
-PollScratch& WasiContext::pollScratch() {
+PollScratch& PollState::pollScratch() {
   if (!poll_scratch_) poll_scratch_ = std::make_unique<PollScratch>();
   return *poll_scratch_;
 }

@@ -1,8 +1,7 @@
-// Per-instance WASI state: the guest's fd table (host fd, type, rights,
-// read-only mark, preopen name, directory stream), arguments, environment,
-// limits and the instance's libuv loop; plus the bounds-checked guest memory
-// accessors every host function uses. Host functions reach this through
-// WasiHost::of(ctx).
+// The WASI state: the guest's fd table (fd_table.h), arguments, environment
+// and network policy, shared by all the guest's threads; each thread's own
+// poll loop (PollState); and the bounds-checked guest memory accessors every
+// host function uses. Host functions reach these through WasiHost.
 #pragma once
 
 #include <dirent.h>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "runtime_private.h"
+#include "wasi/fd_table.h"
 #include "wasi/wasi_layouts.h"
 
 struct uv_loop_s;
@@ -23,37 +23,6 @@ struct uv_timer_s;
 
 namespace wasmaot::runtime::wasi {
 
-struct FdEntry {
-  bool open = false;
-  int host = -1;
-  bool owns_host = true;  // false for the host's stdio
-  uint8_t filetype = kFiletypeUnknown;
-  bool readonly = false;  // beneath a read-only preopen
-  bool preopen = false;
-  uint64_t rights_base = 0;
-  uint64_t rights_inheriting = 0;
-  std::string preopen_name;  // guest name of a preopen
-  // fd_readdir: a stream on a separate open of the directory, and the cookie
-  // its position corresponds to.
-  DIR* dir = nullptr;
-  uint64_t dir_cookie = 0;
-  // Sockets (filetype socket_stream = TCP, socket_dgram = UDP). The host
-  // socket is created non-blocking; `nonblock` is the guest's O_NONBLOCK.
-  // Timeouts are SO_RCVTIMEO/SO_SNDTIMEO in microseconds, 0 = none.
-  // The data path (sockets/socket_io.cpp) puts the host socket of a
-  // guest-blocking fd into blocking mode with the guest's timeouts set on it,
-  // so that a blocking receive sleeps in the kernel as a native one does;
-  // `host_blocking` and the host_*_timeout_us fields say what the host
-  // socket is set to now. Every other call wants it non-blocking
-  // (sockets::hostNonblocking).
-  bool nonblock = false;
-  bool host_blocking = false;
-  uint64_t host_recv_timeout_us = 0, host_send_timeout_us = 0;
-  bool sock_v6 = false;
-  bool sock_bound = false;  // bound through sock_bind (listen needs it, or a bind check)
-  uint64_t recv_timeout_us = 0, send_timeout_us = 0;
-  bool isSocket() const { return filetype == kFiletypeSocketStream || filetype == kFiletypeSocketDgram; }
-};
 
 namespace sockets {
 struct NetState;
@@ -61,6 +30,8 @@ struct NetState;
 class FdWatchers;
 struct PollScratch;
 
+// The WASI state every thread of a guest shares: the fd table, arguments,
+// environment and network policy. Safe to use from several threads.
 class WasiContext {
  public:
   WasiContext();
@@ -71,44 +42,54 @@ class WasiContext {
   // Opens the preopens and sets up stdio. False with *error on failure.
   bool init(const WasiConfig& config, std::string* error);
 
-  // The entry for an open guest fd, or null (EBADF).
-  FdEntry* get(uint32_t fd) {
-    if (fd >= fds_.size() || !fds_[fd].open) return nullptr;
-    return &fds_[fd];
-  }
+  // The entry for an open guest fd, or a null reference (EBADF). The
+  // reference keeps the host fd open while the caller uses it.
+  FdRef get(uint32_t fd) const { return fds_.get(fd); }
   // Installs an entry at the lowest free guest fd. EMFILE past the limit
   // (the host fd is then closed).
-  int32_t install(FdEntry entry, uint32_t* guest_fd);
-  // Closes a guest fd (and its host fd unless it is the host's stdio).
-  int32_t close(uint32_t fd);
-  // fd_renumber: `to` takes `from`'s entry; `from` becomes free.
-  int32_t renumber(uint32_t from, uint32_t to);
-  // The loop serving poll_oneoff and name resolution (created on first use).
-  uv_loop_s* loop();
-  // poll_oneoff's state on that loop, kept between calls: the sockets'
-  // persistent registrations (fd_watchers.h), one timer for clock
-  // subscriptions, and buffers reused by every call. Null if the loop
-  // cannot be made.
-  FdWatchers* watchers();
-  uv_timer_s* pollTimer();
-  PollScratch& pollScratch();
+  int32_t install(FdEntry entry, uint32_t* guest_fd) { return fds_.install(std::move(entry), guest_fd); }
+  FdTable& fds() { return fds_; }
   // Network policy, resolved names and tracing (sockets/socket_state.h).
   sockets::NetState& net() { return *net_; }
 
   std::vector<std::string> args, env;
 
  private:
-  void release(FdEntry& entry);
-  std::vector<FdEntry> fds_;
-  uint32_t open_count_ = 0;
-  uint32_t open_limit_ = 1024;
+  FdTable fds_;
   std::unique_ptr<sockets::NetState> net_;
+};
+
+// What one guest thread (one instance) needs for itself: the libuv loop
+// serving its poll_oneoff and name resolution, made on first use; the
+// sockets' persistent registrations with it (fd_watchers.h), one timer for
+// clock subscriptions, and buffers reused by every call. A libuv loop is not
+// thread-safe, so each thread has its own.
+class PollState {
+ public:
+  PollState();
+  ~PollState();
+  PollState(const PollState&) = delete;
+  PollState& operator=(const PollState&) = delete;
+  // Null if the loop cannot be made.
+  uv_loop_s* loop();
+  FdWatchers* watchers();
+  uv_timer_s* pollTimer();
+  PollScratch& pollScratch();
+  // The guest closed this socket: unregister it (before its host fd can close).
+  void forget(const FdEntry& e);
+
+ private:
   std::unique_ptr<uv_loop_s> loop_;
   bool loop_ready_ = false;
   std::unique_ptr<FdWatchers> watchers_;
   std::unique_ptr<uv_timer_s> poll_timer_;
   std::unique_ptr<PollScratch> poll_scratch_;
 };
+
+// fd_close / sock_close / fd_renumber for the calling thread: the fd leaves
+// the table and this thread's poll loop.
+int32_t closeGuestFd(abi::VMContext* ctx, uint32_t fd);
+int32_t renumberGuestFd(abi::VMContext* ctx, uint32_t from, uint32_t to);
 
 // ---- guest memory -----------------------------------------------------------
 // Every pointer and length the guest passes is checked against memory 0's
@@ -145,6 +126,12 @@ namespace wasmaot::runtime {
 struct WasiHost {
   static wasi::WasiContext* of(abi::VMContext* ctx) {
     return static_cast<wasi::WasiContext*>(static_cast<Instance*>(ctx->instance)->wasi_state_.get());
+  }
+  // The calling thread's (instance's) poll state, made on first use.
+  static wasi::PollState& poll(abi::VMContext* ctx) {
+    auto* inst = static_cast<Instance*>(ctx->instance);
+    if (!inst->wasi_poll_state_) inst->wasi_poll_state_ = std::make_shared<wasi::PollState>();
+    return *static_cast<wasi::PollState*>(inst->wasi_poll_state_.get());
   }
   static abi::VMContext* context(Instance* inst) { return &inst->ctx_; }
 };

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <mutex>
 
 #include "wasi/sockets/socket_functions.h"
 #include "wasi/wasi_context.h"
@@ -23,15 +24,15 @@ namespace {
 constexpr int kIovBatch = 64;  // host iovecs per syscall (stack array)
 
 // The entry for `fd` if it carries all of `rights`; *err otherwise.
-inline FdEntry* entryWith(Ctx ctx, uint32_t fd, uint64_t rights, int32_t* err) {
-  FdEntry* e = WasiHost::of(ctx)->get(fd);
+inline FdRef entryWith(Ctx ctx, uint32_t fd, uint64_t rights, int32_t* err) {
+  FdRef e = WasiHost::of(ctx)->get(fd);
   if (!e) {
     *err = kBadf;
-    return nullptr;
+    return FdRef();
   }
   if ((e->rights_base & rights) != rights) {
     *err = (rights & (kRightFdRead | kRightFdWrite)) ? kBadf : kNotCapable;
-    return nullptr;
+    return FdRef();
   }
   return e;
 }
@@ -72,7 +73,7 @@ template <bool kWrite, bool kPositional>
 int32_t transfer(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t count, uint64_t offset, uint32_t result_ptr) {
   int32_t err = kSuccess;
   uint64_t rights = (kWrite ? kRightFdWrite : kRightFdRead) | (kPositional ? kRightFdSeek : 0);
-  FdEntry* e = entryWith(ctx, fd, rights, &err);
+  FdRef e = entryWith(ctx, fd, rights, &err);
   if (!e) return err;
   if (!inBounds(ctx, result_ptr, 4)) return kFault;
   if (!kPositional && e->isSocket()) {
@@ -114,7 +115,7 @@ int32_t transfer(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t count, uint64_t o
 int32_t seek(Ctx ctx, uint32_t fd, uint64_t offset, int whence, uint32_t result_ptr) {
   int32_t err = kSuccess;
   bool tell_only = whence == SEEK_CUR && offset == 0;
-  FdEntry* e = entryWith(ctx, fd, tell_only ? kRightFdTell : kRightFdSeek, &err);
+  FdRef e = entryWith(ctx, fd, tell_only ? kRightFdTell : kRightFdSeek, &err);
   if (!e) return err;
   if (!inBounds(ctx, result_ptr, 8)) return kFault;
   if (e->filetype == kFiletypeDirectory) return kBadf;
@@ -126,7 +127,7 @@ int32_t seek(Ctx ctx, uint32_t fd, uint64_t offset, int whence, uint32_t result_
 
 int32_t filestatGet(Ctx ctx, uint32_t fd, uint32_t buf, bool unstable) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdFilestatGet, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdFilestatGet, &err);
   if (!e) return err;
   struct stat st{};
   if (fstat(e->host, &st) != 0) return fromHostErrno(errno);
@@ -175,12 +176,12 @@ int32_t fd_seek_unstable(Ctx ctx, uint32_t fd, uint64_t offset, uint32_t whence,
 }
 int32_t fd_tell(Ctx ctx, uint32_t fd, uint32_t offset) { return seek(ctx, fd, 0, SEEK_CUR, offset); }
 
-int32_t fd_close(Ctx ctx, uint32_t fd) { return WasiHost::of(ctx)->close(fd); }
-int32_t fd_renumber(Ctx ctx, uint32_t from, uint32_t to) { return WasiHost::of(ctx)->renumber(from, to); }
+int32_t fd_close(Ctx ctx, uint32_t fd) { return closeGuestFd(ctx, fd); }
+int32_t fd_renumber(Ctx ctx, uint32_t from, uint32_t to) { return renumberGuestFd(ctx, from, to); }
 
 int32_t fd_advise(Ctx ctx, uint32_t fd, uint64_t offset, uint64_t len, uint32_t advice) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdAdvise, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdAdvise, &err);
   if (!e) return err;
   static constexpr int kAdvice[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
                                     POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
@@ -192,7 +193,7 @@ int32_t fd_advise(Ctx ctx, uint32_t fd, uint64_t offset, uint64_t len, uint32_t 
 
 int32_t fd_allocate(Ctx ctx, uint32_t fd, uint64_t offset, uint64_t len) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdAllocate, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdAllocate, &err);
   if (!e) return err;
   if (e->readonly) return kRofs;
   if (offset > static_cast<uint64_t>(INT64_MAX) || len > static_cast<uint64_t>(INT64_MAX) - offset) return kFbig;
@@ -202,20 +203,20 @@ int32_t fd_allocate(Ctx ctx, uint32_t fd, uint64_t offset, uint64_t len) {
 
 int32_t fd_datasync(Ctx ctx, uint32_t fd) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdDatasync, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdDatasync, &err);
   if (!e) return err;
   return fdatasync(e->host) == 0 ? kSuccess : fromHostErrno(errno);
 }
 
 int32_t fd_sync(Ctx ctx, uint32_t fd) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdSync, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdSync, &err);
   if (!e) return err;
   return fsync(e->host) == 0 ? kSuccess : fromHostErrno(errno);
 }
 
 int32_t fd_fdstat_get(Ctx ctx, uint32_t fd, uint32_t buf) {
-  FdEntry* e = WasiHost::of(ctx)->get(fd);
+  FdRef e = WasiHost::of(ctx)->get(fd);
   if (!e) return kBadf;
   if (!inBounds(ctx, buf, sizeof(Fdstat))) return kFault;
   Fdstat st{};
@@ -236,7 +237,7 @@ int32_t fd_fdstat_get(Ctx ctx, uint32_t fd, uint32_t buf) {
 
 int32_t fd_fdstat_set_flags(Ctx ctx, uint32_t fd, uint32_t flags) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdFdstatSetFlags, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdFdstatSetFlags, &err);
   if (!e) return err;
   if (flags & ~uint32_t{kFdflagAppend | kFdflagNonblock | kFdflagDsync | kFdflagRsync | kFdflagSync}) return kInval;
   // Linux cannot change the synchronisation flags of an open file.
@@ -257,7 +258,7 @@ int32_t fd_fdstat_set_flags(Ctx ctx, uint32_t fd, uint32_t flags) {
 }
 
 int32_t fd_fdstat_set_rights(Ctx ctx, uint32_t fd, uint64_t base, uint64_t inheriting) {
-  FdEntry* e = WasiHost::of(ctx)->get(fd);
+  FdRef e = WasiHost::of(ctx)->get(fd);
   if (!e) return kBadf;
   // Rights can only be dropped.
   if ((base & ~e->rights_base) || (inheriting & ~e->rights_inheriting)) return kNotCapable;
@@ -271,7 +272,7 @@ int32_t fd_filestat_get_unstable(Ctx ctx, uint32_t fd, uint32_t buf) { return fi
 
 int32_t fd_filestat_set_size(Ctx ctx, uint32_t fd, uint64_t size) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdFilestatSetSize, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdFilestatSetSize, &err);
   if (!e) return err;
   if (e->readonly) return kRofs;
   if (size > static_cast<uint64_t>(INT64_MAX)) return kFbig;
@@ -301,7 +302,7 @@ int32_t buildTimes(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec* 
 
 int32_t fd_filestat_set_times(Ctx ctx, uint32_t fd, uint64_t atim, uint64_t mtim, uint32_t flags) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdFilestatSetTimes, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdFilestatSetTimes, &err);
   if (!e) return err;
   if (e->readonly) return kRofs;
   struct timespec times[2];
@@ -310,7 +311,7 @@ int32_t fd_filestat_set_times(Ctx ctx, uint32_t fd, uint64_t atim, uint64_t mtim
 }
 
 int32_t fd_prestat_get(Ctx ctx, uint32_t fd, uint32_t buf) {
-  FdEntry* e = WasiHost::of(ctx)->get(fd);
+  FdRef e = WasiHost::of(ctx)->get(fd);
   if (!e || !e->preopen) return kBadf;
   if (!inBounds(ctx, buf, sizeof(Prestat))) return kFault;
   Prestat p{};
@@ -321,7 +322,7 @@ int32_t fd_prestat_get(Ctx ctx, uint32_t fd, uint32_t buf) {
 }
 
 int32_t fd_prestat_dir_name(Ctx ctx, uint32_t fd, uint32_t path, uint32_t path_len) {
-  FdEntry* e = WasiHost::of(ctx)->get(fd);
+  FdRef e = WasiHost::of(ctx)->get(fd);
   if (!e || !e->preopen) return kBadf;
   if (path_len < e->preopen_name.size()) return kNameTooLong;
   if (!inBounds(ctx, path, e->preopen_name.size())) return kFault;
@@ -331,10 +332,11 @@ int32_t fd_prestat_dir_name(Ctx ctx, uint32_t fd, uint32_t path, uint32_t path_l
 
 int32_t fd_readdir(Ctx ctx, uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie, uint32_t bufused) {
   int32_t err = kSuccess;
-  FdEntry* e = entryWith(ctx, fd, kRightFdReaddir, &err);
+  FdRef e = entryWith(ctx, fd, kRightFdReaddir, &err);
   if (!e) return err;
   if (e->filetype != kFiletypeDirectory) return kNotDir;
   if (!inBounds(ctx, buf, buf_len) || !inBounds(ctx, bufused, 4)) return kFault;
+  std::lock_guard stream_lock(e.mutex());  // one directory stream per fd
   if (!e->dir) {
     // A separate open, so the stream's position is its own.
     int d = openat(e->host, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -18,19 +18,19 @@ namespace wasmaot::runtime::wasi {
 namespace {
 
 // The directory entry behind `fd` if it has `right`.
-FdEntry* dirWith(Ctx ctx, uint32_t fd, uint64_t right, int32_t* err) {
-  FdEntry* e = WasiHost::of(ctx)->get(fd);
+FdRef dirWith(Ctx ctx, uint32_t fd, uint64_t right, int32_t* err) {
+  FdRef e = WasiHost::of(ctx)->get(fd);
   if (!e) {
     *err = kBadf;
-    return nullptr;
+    return FdRef();
   }
   if (e->filetype != kFiletypeDirectory) {
     *err = kNotDir;
-    return nullptr;
+    return FdRef();
   }
   if ((e->rights_base & right) != right) {
     *err = kNotCapable;
-    return nullptr;
+    return FdRef();
   }
   return e;
 }
@@ -47,7 +47,7 @@ inline int32_t hostResult(int rc) { return rc == 0 ? kSuccess : fromHostErrno(er
 int32_t filestatGet(Ctx ctx, uint32_t fd, uint32_t flags, uint32_t path, uint32_t len, uint32_t buf,
                     bool unstable) {
   int32_t err = kSuccess;
-  FdEntry* e = dirWith(ctx, fd, kRightPathFilestatGet, &err);
+  FdRef e = dirWith(ctx, fd, kRightPathFilestatGet, &err);
   if (!e) return err;
   ResolvedPath r;
   if (int32_t bad = resolve(ctx, e, path, len, flags & kLookupSymlinkFollow, &r)) return bad;
@@ -61,7 +61,7 @@ int32_t filestatGet(Ctx ctx, uint32_t fd, uint32_t flags, uint32_t path, uint32_
 int32_t path_open(Ctx ctx, uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t path_len, uint32_t oflags,
                   uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags, uint32_t opened_fd) {
   int32_t err = kSuccess;
-  FdEntry* e = dirWith(ctx, fd, kRightPathOpen, &err);
+  FdRef e = dirWith(ctx, fd, kRightPathOpen, &err);
   if (!e) return err;
   if (!inBounds(ctx, opened_fd, 4)) return kFault;
   if (oflags & ~uint32_t{kOflagCreat | kOflagDirectory | kOflagExcl | kOflagTrunc}) return kInval;
@@ -131,7 +131,7 @@ int32_t path_open(Ctx ctx, uint32_t fd, uint32_t dirflags, uint32_t path, uint32
 
 int32_t path_create_directory(Ctx ctx, uint32_t fd, uint32_t path, uint32_t path_len) {
   int32_t err = kSuccess;
-  FdEntry* e = dirWith(ctx, fd, kRightPathCreateDirectory, &err);
+  FdRef e = dirWith(ctx, fd, kRightPathCreateDirectory, &err);
   if (!e) return err;
   if (e->readonly) return kRofs;
   ResolvedPath r;
@@ -150,7 +150,7 @@ int32_t path_filestat_get_unstable(Ctx ctx, uint32_t fd, uint32_t flags, uint32_
 int32_t path_filestat_set_times(Ctx ctx, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
                                 uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
   int32_t err = kSuccess;
-  FdEntry* e = dirWith(ctx, fd, kRightPathFilestatSetTimes, &err);
+  FdRef e = dirWith(ctx, fd, kRightPathFilestatSetTimes, &err);
   if (!e) return err;
   if (e->readonly) return kRofs;
   struct timespec times[2];
@@ -163,9 +163,9 @@ int32_t path_filestat_set_times(Ctx ctx, uint32_t fd, uint32_t flags, uint32_t p
 int32_t path_link(Ctx ctx, uint32_t old_fd, uint32_t old_flags, uint32_t old_path, uint32_t old_len,
                   uint32_t new_fd, uint32_t new_path, uint32_t new_len) {
   int32_t err = kSuccess;
-  FdEntry* from = dirWith(ctx, old_fd, kRightPathLinkSource, &err);
+  FdRef from = dirWith(ctx, old_fd, kRightPathLinkSource, &err);
   if (!from) return err;
-  FdEntry* to = dirWith(ctx, new_fd, kRightPathLinkTarget, &err);
+  FdRef to = dirWith(ctx, new_fd, kRightPathLinkTarget, &err);
   if (!to) return err;
   // A new name for a read-only file would make it writable through it.
   if (from->readonly || to->readonly) return kRofs;
@@ -178,7 +178,7 @@ int32_t path_link(Ctx ctx, uint32_t old_fd, uint32_t old_flags, uint32_t old_pat
 int32_t path_readlink(Ctx ctx, uint32_t fd, uint32_t path, uint32_t path_len, uint32_t buf, uint32_t buf_len,
                       uint32_t bufused) {
   int32_t err = kSuccess;
-  FdEntry* e = dirWith(ctx, fd, kRightPathReadlink, &err);
+  FdRef e = dirWith(ctx, fd, kRightPathReadlink, &err);
   if (!e) return err;
   if (!inBounds(ctx, buf, buf_len) || !inBounds(ctx, bufused, 4)) return kFault;
   ResolvedPath r;
@@ -193,7 +193,7 @@ int32_t path_readlink(Ctx ctx, uint32_t fd, uint32_t path, uint32_t path_len, ui
 
 int32_t path_remove_directory(Ctx ctx, uint32_t fd, uint32_t path, uint32_t path_len) {
   int32_t err = kSuccess;
-  FdEntry* e = dirWith(ctx, fd, kRightPathRemoveDirectory, &err);
+  FdRef e = dirWith(ctx, fd, kRightPathRemoveDirectory, &err);
   if (!e) return err;
   if (e->readonly) return kRofs;
   ResolvedPath r;
@@ -204,9 +204,9 @@ int32_t path_remove_directory(Ctx ctx, uint32_t fd, uint32_t path, uint32_t path
 int32_t path_rename(Ctx ctx, uint32_t fd, uint32_t old_path, uint32_t old_len, uint32_t new_fd, uint32_t new_path,
                     uint32_t new_len) {
   int32_t err = kSuccess;
-  FdEntry* from = dirWith(ctx, fd, kRightPathRenameSource, &err);
+  FdRef from = dirWith(ctx, fd, kRightPathRenameSource, &err);
   if (!from) return err;
-  FdEntry* to = dirWith(ctx, new_fd, kRightPathRenameTarget, &err);
+  FdRef to = dirWith(ctx, new_fd, kRightPathRenameTarget, &err);
   if (!to) return err;
   if (from->readonly || to->readonly) return kRofs;
   ResolvedPath src, dst;
@@ -218,7 +218,7 @@ int32_t path_rename(Ctx ctx, uint32_t fd, uint32_t old_path, uint32_t old_len, u
 int32_t path_symlink(Ctx ctx, uint32_t old_path, uint32_t old_len, uint32_t fd, uint32_t new_path,
                      uint32_t new_len) {
   int32_t err = kSuccess;
-  FdEntry* e = dirWith(ctx, fd, kRightPathSymlink, &err);
+  FdRef e = dirWith(ctx, fd, kRightPathSymlink, &err);
   if (!e) return err;
   if (e->readonly) return kRofs;
   std::string target;
@@ -234,7 +234,7 @@ int32_t path_symlink(Ctx ctx, uint32_t old_path, uint32_t old_len, uint32_t fd, 
 
 int32_t path_unlink_file(Ctx ctx, uint32_t fd, uint32_t path, uint32_t path_len) {
   int32_t err = kSuccess;
-  FdEntry* e = dirWith(ctx, fd, kRightPathUnlinkFile, &err);
+  FdRef e = dirWith(ctx, fd, kRightPathUnlinkFile, &err);
   if (!e) return err;
   if (e->readonly) return kRofs;
   ResolvedPath r;

@@ -166,7 +166,7 @@ int32_t readSubscriptions(Ctx ctx, WasiContext* w, uint32_t in, uint32_t n, cons
       s.clocks.push_back({userdata, clock, deadline});
     } else if (tag == kEventFdRead || tag == kEventFdWrite) {
       uint32_t fd = load32(ctx, base + kSubscriptionFd);
-      FdEntry* e = w->get(fd);
+      FdRef e = w->get(fd);
       if (!e) {
         s.events.push_back(fdEvent(userdata, tag, kBadf, 0, 0));
         continue;
@@ -181,12 +181,12 @@ int32_t readSubscriptions(Ctx ctx, WasiContext* w, uint32_t in, uint32_t n, cons
         s.events.push_back(fdEvent(userdata, tag, kSuccess, nbytes, 0));
         continue;
       }
-      s.fds.push_back({userdata, tag, e});
       // What the direct path asks ppoll for (built here: one pass over the subscriptions).
       short events = tag == kEventFdWrite                          ? short(POLLOUT)
                      : fdKindOf(*e) == FdKind::StreamSocket ? short(POLLIN | POLLRDHUP)
                                                             : short(POLLIN);
       s.pollfds.push_back({e->host, events, 0});
+      s.fds.push_back({userdata, tag, std::move(e)});
     } else {
       return kInval;
     }
@@ -201,14 +201,19 @@ int32_t pollImpl(Ctx ctx, uint32_t in, uint32_t out, uint32_t n, uint32_t nevent
     return kFault;
   }
   WasiContext* w = WasiHost::of(ctx);
-  PollScratch& s = w->pollScratch();
+  PollState& p = WasiHost::poll(ctx);
+  PollScratch& s = p.pollScratch();
   s.clear();
-  if (int32_t err = readSubscriptions(ctx, w, in, n, L, s); err != kSuccess) return err;
+  if (int32_t err = readSubscriptions(ctx, w, in, n, L, s); err != kSuccess) {
+    s.fds.clear();
+    return err;
+  }
   if (s.fds.size() > kDirectPollMaxFds) {
-    if (!waitOnLoop(w, s)) return kNoMem;
+    if (!waitOnLoop(p, s)) return kNoMem;
   } else if (!s.fds.empty() || !s.clocks.empty()) {
     waitDirect(s);
   }
+  s.fds.clear();  // drops the references: a closed fd's host fd may close now
   uint32_t count = static_cast<uint32_t>(std::min<size_t>(s.events.size(), n));
   std::memcpy(at(ctx, out), s.events.data(), count * sizeof(Event));
   store32(ctx, nevents_ptr, count);

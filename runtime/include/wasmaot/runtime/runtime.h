@@ -272,7 +272,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // Evaluated items of every element segment (FuncRef* or externref bits).
   std::vector<std::vector<void*>> element_items_;
   void* host_data_ = nullptr;
-  std::shared_ptr<void> wasi_state_;
+  std::shared_ptr<void> wasi_state_;       // shared by every thread of a guest
+  std::shared_ptr<void> wasi_poll_state_;  // this instance's (thread's) own
   friend struct RuntimeHelpers;
   friend struct WasiHost;
 };

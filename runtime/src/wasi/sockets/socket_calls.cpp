@@ -60,7 +60,7 @@ int32_t sock_open(Ctx ctx, uint32_t poolfd, uint32_t af, uint32_t socktype, uint
 
 int32_t sock_bind(Ctx ctx, uint32_t fd, uint32_t addr) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   HostAddr a;
   if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
@@ -72,7 +72,7 @@ int32_t sock_bind(Ctx ctx, uint32_t fd, uint32_t addr) {
 
 int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   HostAddr a;
   if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
@@ -96,7 +96,7 @@ int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr) {
 
 int32_t sock_listen(Ctx ctx, uint32_t fd, uint32_t backlog) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!e->sock_bound) {
     // listen() on an unbound socket binds the wildcard address and an
@@ -112,7 +112,7 @@ int32_t sock_listen(Ctx ctx, uint32_t fd, uint32_t backlog) {
 
 int32_t sock_accept(Ctx ctx, uint32_t fd, uint32_t flags, uint32_t fd_out) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!(e->rights_base & kRightSockAccept)) return kNotCapable;
   if (!inBounds(ctx, fd_out, 4)) return kFault;
@@ -147,7 +147,7 @@ int32_t sock_accept(Ctx ctx, uint32_t fd, uint32_t flags, uint32_t fd_out) {
 
 int32_t sock_shutdown(Ctx ctx, uint32_t fd, uint32_t how) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!(e->rights_base & kRightSockShutdown)) return kNotCapable;
   int host_how;
@@ -163,12 +163,12 @@ int32_t sock_shutdown(Ctx ctx, uint32_t fd, uint32_t how) {
 int32_t sock_close(Ctx ctx, uint32_t fd) {
   int32_t err = kSuccess;
   if (!socketEntry(ctx, fd, &err)) return err;
-  return WasiHost::of(ctx)->close(fd);
+  return closeGuestFd(ctx, fd);
 }
 
 int32_t sock_addr_local(Ctx ctx, uint32_t fd, uint32_t addr) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!inBounds(ctx, addr, sockets::kGuestAddrSize)) return kFault;
   HostAddr a;
@@ -179,7 +179,7 @@ int32_t sock_addr_local(Ctx ctx, uint32_t fd, uint32_t addr) {
 
 int32_t sock_addr_remote(Ctx ctx, uint32_t fd, uint32_t addr) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!inBounds(ctx, addr, sockets::kGuestAddrSize)) return kFault;
   HostAddr a;

@@ -22,15 +22,15 @@ constexpr uint64_t kSocketRights = kRightFdRead | kRightFdWrite | kRightFdFdstat
 FdEntry socketEntryFor(int host, bool stream, bool v6);
 
 // The socket entry for a guest fd: EBADF when not open, ENOTSOCK when not a socket.
-inline FdEntry* socketEntry(Ctx ctx, uint32_t fd, int32_t* err) {
-  FdEntry* e = WasiHost::of(ctx)->get(fd);
+inline FdRef socketEntry(Ctx ctx, uint32_t fd, int32_t* err) {
+  FdRef e = WasiHost::of(ctx)->get(fd);
   if (!e) {
     *err = kBadf;
-    return nullptr;
+    return FdRef();
   }
   if (!e->isSocket()) {
     *err = kNotSock;
-    return nullptr;
+    return FdRef();
   }
   return e;
 }

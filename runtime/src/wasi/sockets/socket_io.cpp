@@ -232,7 +232,7 @@ using sockets::HostAddr;
 int32_t sock_recv(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t riflags, uint32_t ro_datalen,
                   uint32_t ro_flags) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!(e->rights_base & kRightFdRead)) return kNotCapable;
   if (!inBounds(ctx, ro_datalen, 4) || !inBounds(ctx, ro_flags, 2)) return kFault;
@@ -250,7 +250,7 @@ int32_t sock_recv(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32
 int32_t sock_recv_from(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t riflags, uint32_t src_addr,
                        uint32_t ro_datalen) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!(e->rights_base & kRightFdRead)) return kNotCapable;
   if (!inBounds(ctx, src_addr, sockets::kGuestAddrSize) || !inBounds(ctx, ro_datalen, 4)) return kFault;
@@ -273,7 +273,7 @@ int32_t sock_recv_from(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, u
 
 int32_t sock_send(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t siflags, uint32_t so_datalen) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!(e->rights_base & kRightFdWrite)) return kNotCapable;
   if (!inBounds(ctx, so_datalen, 4)) return kFault;
@@ -288,7 +288,7 @@ int32_t sock_send(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32
 int32_t sock_send_to(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t siflags, uint32_t dest_addr,
                      uint32_t so_datalen) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!(e->rights_base & kRightFdWrite)) return kNotCapable;
   if (!inBounds(ctx, dest_addr, sockets::kGuestAddrSize) || !inBounds(ctx, so_datalen, 4)) return kFault;

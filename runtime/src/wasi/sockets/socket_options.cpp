@@ -22,7 +22,7 @@ struct Opt {
 
 int32_t getInt(Ctx ctx, uint32_t fd, Opt o, int* value) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   socklen_t len = sizeof(*value);
   *value = 0;
@@ -31,7 +31,7 @@ int32_t getInt(Ctx ctx, uint32_t fd, Opt o, int* value) {
 
 int32_t setInt(Ctx ctx, uint32_t fd, Opt o, int value) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   return setsockopt(e->host, o.level, o.name, &value, sizeof value) == 0 ? kSuccess : fromHostErrno(errno);
 }
@@ -48,7 +48,7 @@ int32_t getAs(Ctx ctx, uint32_t fd, uint32_t out, Opt o) {
 }
 
 bool isV6(Ctx ctx, uint32_t fd) {
-  FdEntry* e = WasiHost::of(ctx)->get(fd);
+  FdRef e = WasiHost::of(ctx)->get(fd);
   return e && e->sock_v6;
 }
 Opt ttlOpt(Ctx ctx, uint32_t fd) { return isV6(ctx, fd) ? Opt{IPPROTO_IPV6, IPV6_UNICAST_HOPS} : Opt{IPPROTO_IP, IP_TTL}; }
@@ -58,7 +58,7 @@ Opt mcastTtlOpt(Ctx ctx, uint32_t fd) {
 
 int32_t getTimeout(Ctx ctx, uint32_t fd, uint32_t out, bool recv) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!inBounds(ctx, out, 8)) return kFault;
   store64(ctx, out, recv ? e->recv_timeout_us : e->send_timeout_us);
@@ -67,7 +67,7 @@ int32_t getTimeout(Ctx ctx, uint32_t fd, uint32_t out, bool recv) {
 
 int32_t setTimeout(Ctx ctx, uint32_t fd, uint64_t us, bool recv) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (static_cast<int64_t>(us) < 0) return kInval;
   (recv ? e->recv_timeout_us : e->send_timeout_us) = us;
@@ -76,7 +76,7 @@ int32_t setTimeout(Ctx ctx, uint32_t fd, uint64_t us, bool recv) {
 
 int32_t membership(Ctx ctx, uint32_t fd, uint32_t group, uint32_t iface, bool add) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!inBounds(ctx, group, sockets::kGuestAddrIpSize)) return kFault;
   int family = 0;
@@ -145,7 +145,7 @@ int32_t sock_set_send_timeout(Ctx ctx, uint32_t fd, uint64_t us) { return setTim
 
 int32_t sock_get_linger(Ctx ctx, uint32_t fd, uint32_t on_out, uint32_t secs_out) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (!inBounds(ctx, on_out, 1) || !inBounds(ctx, secs_out, 4)) return kFault;
   linger l{};
@@ -158,7 +158,7 @@ int32_t sock_get_linger(Ctx ctx, uint32_t fd, uint32_t on_out, uint32_t secs_out
 
 int32_t sock_set_linger(Ctx ctx, uint32_t fd, uint32_t on, uint32_t secs) {
   int32_t err = kSuccess;
-  FdEntry* e = socketEntry(ctx, fd, &err);
+  FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   if (static_cast<int32_t>(secs) < 0) return kInval;
   linger l{};

@@ -104,7 +104,7 @@ int32_t sock_addr_resolve(Ctx ctx, uint32_t host_ptr, uint32_t service_ptr, uint
   WasiContext* w = WasiHost::of(ctx);
   bool numeric = isNumeric(host);
   if (int32_t err = w->net().checkResolve(host, numeric)) return err;
-  uv_loop_t* loop = w->loop();
+  uv_loop_t* loop = WasiHost::poll(ctx).loop();
   if (!loop) return kNoMem;
 
   Lookup lookup;

@@ -1,0 +1,74 @@
+// The guest's fd table (see fd_table.h).
+#include "wasi/fd_table.h"
+
+#include <unistd.h>
+
+#include "wasi/wasi_layouts.h"
+
+namespace wasmaot::runtime::wasi {
+
+FdObject::~FdObject() {
+  if (entry.dir) closedir(entry.dir);
+  if (entry.owns_host && entry.host >= 0) ::close(entry.host);
+}
+
+FdTable::~FdTable() {
+  for (FdObject*& slot : slots_) {
+    if (slot) drop(std::exchange(slot, nullptr));
+  }
+}
+
+void FdTable::setLimit(uint32_t limit) { slots_.resize(limit, nullptr); }
+
+void FdTable::append(FdEntry entry) {
+  entry.open = true;
+  entry.serial = next_serial_++;
+  for (FdObject*& slot : slots_) {
+    if (!slot) {
+      slot = new FdObject(std::move(entry));
+      ++open_count_;
+      return;
+    }
+  }
+  drop(new FdObject(std::move(entry)));  // past the limit (checkWasiConfig prevents it)
+}
+
+int32_t FdTable::install(FdEntry entry, uint32_t* guest_fd) {
+  entry.open = true;
+  std::unique_lock lock(mutex_);
+  if (open_count_ >= slots_.size()) {
+    lock.unlock();
+    drop(new FdObject(std::move(entry)));
+    return kMfile;
+  }
+  entry.serial = next_serial_++;
+  size_t slot = 0;
+  while (slots_[slot]) ++slot;  // a free slot exists: open_count_ < size
+  slots_[slot] = new FdObject(std::move(entry));
+  ++open_count_;
+  *guest_fd = static_cast<uint32_t>(slot);
+  return kSuccess;
+}
+
+int32_t FdTable::close(uint32_t fd, FdRef* closed) {
+  std::unique_lock lock(mutex_);
+  if (fd >= slots_.size() || !slots_[fd]) return kBadf;
+  *closed = FdRef(std::exchange(slots_[fd], nullptr));  // takes over the table's reference
+  --open_count_;
+  return kSuccess;
+}
+
+int32_t FdTable::renumber(uint32_t from, uint32_t to) {
+  FdObject* replaced = nullptr;
+  {
+    std::unique_lock lock(mutex_);
+    if (from >= slots_.size() || to >= slots_.size() || !slots_[from] || !slots_[to]) return kBadf;
+    if (from == to) return kSuccess;
+    replaced = std::exchange(slots_[to], std::exchange(slots_[from], nullptr));
+    --open_count_;
+  }
+  drop(replaced);  // outside the lock: this may close a host fd
+  return kSuccess;
+}
+
+}  // namespace wasmaot::runtime::wasi

@@ -31,6 +31,16 @@ struct SegmentInit {
 };
 
 InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, const Imports& imports) {
+  return instantiateImpl(std::move(module), imports, imports.threads_.get(), nullptr);
+}
+
+InstantiateResult Instance::instantiateThread(std::shared_ptr<LoadedModule> module, const Imports& imports,
+                                              ThreadGroup* group, std::shared_ptr<void> wasi_state) {
+  return instantiateImpl(std::move(module), imports, group, std::move(wasi_state));
+}
+
+InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module, const Imports& imports,
+                                            ThreadGroup* group, std::shared_ptr<void> shared_wasi_state) {
   InstantiateResult result;
   auto linkError = [&](std::string message) {
     result.kind = InstantiateResult::Kind::LinkError;
@@ -38,6 +48,7 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
     return result;
   };
   if (!module) return linkError("no module");
+  if (group) rememberThreadImports(group, imports);
   const abi::ModuleInfo& info = module->info();
   const abi::CompiledModuleDescriptor& desc = module->descriptor();
 
@@ -48,7 +59,9 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
   inst->tables_.resize(info.tables.size());
   inst->memories_.resize(info.memories.size());
   inst->globals_.resize(info.globals.size());
-  if (imports.wasiEnabled()) {
+  if (shared_wasi_state) {
+    inst->wasi_state_ = std::move(shared_wasi_state);  // a wasi-threads thread: the main instance's
+  } else if (imports.wasiEnabled()) {
     std::string wasi_error;
     inst->wasi_state_ = makeWasiState(imports, inst.get(), &wasi_error);
     if (!inst->wasi_state_) return linkError("WASI: " + wasi_error);
@@ -72,6 +85,11 @@ InstantiateResult Instance::instantiate(std::shared_ptr<LoadedModule> module, co
             if (!ext->function.ref.code) return linkError(incompatible);
             slot = ext->function.ref;
             owner = ext->function.owner;
+          }
+        } else if (group && imp.module == "wasi" && imp.name == "thread-spawn") {
+          std::string error;
+          if (!bindThreadSpawn(group, type, inst.get(), adapter, &slot, &owner, &error)) {
+            return linkError(error + " " + quoted(imp));
           }
         } else if (imports.wasiEnabled() && isWasiModuleName(imp.module)) {
           std::string error;

@@ -135,5 +135,12 @@ bool resolveWasiImport(const std::string& module, const std::string& name, const
                        Instance* caller, void* adapter, abi::FuncRef* out, std::shared_ptr<void>* owner,
                        std::string* error);
 bool isWasiModuleName(const std::string& module);
+// wasi-threads (wasi_threads.cpp): binds `wasi.thread-spawn` for `caller`;
+// false with *error when the import's type or the module's
+// `wasi_thread_start` export is wrong.
+bool bindThreadSpawn(ThreadGroup* group, const abi::FuncType& type, Instance* caller, void* adapter,
+                     abi::FuncRef* out, std::shared_ptr<void>* owner, std::string* error);
+// Keeps a copy of the main instance's imports for the threads it spawns.
+void rememberThreadImports(ThreadGroup* group, const Imports& imports);
 
 }  // namespace wasmaot::runtime

@@ -2,6 +2,10 @@
 #include "cli_args.h"
 
 #include <charconv>
+#include <cerrno>
+#include <cstdlib>
+
+#include "wasmaot/runtime/wasi.h"
 
 namespace wasmaot::cli {
 
@@ -68,6 +72,9 @@ std::string runUsage(const std::string& invocation, bool can_compile) {
       "              or *); repeatable\n"
       "  --trace-policy\n"
       "              print each network decision and its rule on stderr\n"
+      "  --max-threads N\n"
+      "              wasi-threads: at most N threads at once, the main one\n"
+      "              included (default 64, or limits.threads of the policy)\n"
       "  -O0..-O3    optimisation level of the cached compile (default -O2)\n"
       "  --target-cpu=native|portable|CPU, --portable\n"
       "              CPU of the cached compile (default native; see\n"
@@ -244,6 +251,24 @@ Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args) {
         return fail<RunArgs>("option '" + arg + "' needs a value" + (arg == "--addr-pool" ? " ADDR/MASK" : " PATTERN"));
       }
       (arg == "--addr-pool" ? p.value.addr_pool : p.value.allow_resolve).push_back(args[++i]);
+      continue;
+    }
+    if (arg == "--max-threads" || arg.rfind("--max-threads=", 0) == 0) {
+      std::string value;
+      if (arg == "--max-threads") {
+        if (i + 1 >= args.size()) return fail<RunArgs>("option '--max-threads' needs a value N");
+        value = args[++i];
+      } else {
+        value = arg.substr(14);
+      }
+      char* end = nullptr;
+      errno = 0;
+      unsigned long n = std::strtoul(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || errno != 0 || value[0] == '-' || n < 1 || n > runtime::kMaxGuestThreads) {
+        return fail<RunArgs>("--max-threads needs a number from 1 to " + std::to_string(runtime::kMaxGuestThreads) +
+                             ", got '" + value + "'");
+      }
+      p.value.max_threads = static_cast<uint32_t>(n);
       continue;
     }
     if (arg == "--tcplisten") {

@@ -32,6 +32,7 @@ struct RunArgs {
   std::vector<std::string> tcplisten;      // --tcplisten=ADDR:PORT (repeatable)
   std::vector<std::string> allow_resolve;  // --allow-resolve=PATTERN (repeatable)
   bool trace_policy = false;               // --trace-policy
+  std::optional<uint32_t> max_threads;     // --max-threads N (wasi-threads)
   unsigned opt_level = 2;          // for the implicit compile of a .wasm
   std::string target_cpu = "native";  // ditto: --target-cpu=native|portable|NAME, --portable
   bool exact_trap_state = false;      // ditto: --exact-trap-state

@@ -181,6 +181,35 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
   return entry;
 }
 
+// A wasi-threads module (what wasi-sdk's wasm32-wasi-threads target and
+// `wasmaot-cc -pthread` produce) imports its shared memory as `env.memory`
+// and imports `wasi.thread-spawn`: the runner provides both, as iwasm does.
+std::optional<std::string> provideThreadImports(const abi::ModuleInfo& info, const runtime::WasiLimits& limits,
+                                                Imports* imports) {
+  for (const abi::Import& imp : info.imports) {
+    if (imp.kind == abi::ExternKind::Function && imp.module == "wasi" && imp.name == "thread-spawn") {
+      runtime::WasiThreadsConfig config;
+      config.max_threads = limits.threads;
+      config.thread_stack_bytes = limits.thread_stack_bytes;
+      imports->enableWasiThreads(std::move(config));
+    }
+    if (imp.kind == abi::ExternKind::Memory && imp.module == "env" && imp.name == "memory" &&
+        imp.index < info.memories.size()) {
+      abi::MemoryType type = info.memories[imp.index];
+      if (limits.memory_pages && type.limits.min > *limits.memory_pages) {
+        return "\"env\" \"memory\" needs " + std::to_string(type.limits.min) + " pages, over the limit of " +
+               std::to_string(*limits.memory_pages);
+      }
+      std::string error;
+      auto memory = runtime::Memory::create(type, &error);
+      if (!memory) return "\"env\" \"memory\": " + error;
+      memory->setPageLimit(limits.memory_pages.value_or(65536));
+      imports->define("env", "memory", runtime::Extern{abi::ExternKind::Memory, {}, nullptr, memory, nullptr});
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int runModule(const RunArgs& args, const RunContext& context) {
@@ -194,6 +223,7 @@ int runModule(const RunArgs& args, const RunContext& context) {
     printError(*problem);
     return kExitUsageError;
   }
+  if (args.max_threads) wasi.limits.threads = *args.max_threads;
   runtime::NetworkFlags net{args.addr_pool, args.allow_resolve, args.trace_policy, args.tcplisten};
   if (auto problem = runtime::applyNetworkFlags(net, &wasi)) {
     printError(*problem);
@@ -238,7 +268,12 @@ int runModule(const RunArgs& args, const RunContext& context) {
   }
 
   Imports imports;
+  const runtime::WasiLimits limits = wasi.limits;
   imports.enableWasi(std::move(wasi));
+  if (auto problem = provideThreadImports(module->info(), limits, &imports)) {
+    printError(args.file + ": cannot link: " + *problem);
+    return kExitUsageError;
+  }
 
   InstantiateResult inst = Instance::instantiate(module, imports);
   switch (inst.kind) {
@@ -261,6 +296,16 @@ int runModule(const RunArgs& args, const RunContext& context) {
   }
   CallOutcome outcome = inst.instance->call("_start", {});
   std::fflush(stdout);
+  if (imports.threadsSpawned()) {
+    // Guest threads may still be running: end here, without running
+    // static destructors under them (wasi-threads: _start returning ends
+    // the process like exit()).
+    int status = outcome.kind == CallOutcome::Kind::Returned ? 0
+                 : outcome.kind == CallOutcome::Kind::Exited ? outcome.exit_status
+                                                              : reportTrap(outcome.trap);
+    std::fflush(stderr);
+    _exit(status);
+  }
   switch (outcome.kind) {
     case CallOutcome::Kind::Returned:
       return 0;

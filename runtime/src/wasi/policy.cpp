@@ -166,12 +166,18 @@ Policy parse(const json& root, const std::string& base_dir) {
 
   if (root.contains("limits")) {
     const json& limits = root["limits"];
-    expectObject(limits, "limits", {"memory_pages", "open_fds"});
+    expectObject(limits, "limits", {"memory_pages", "open_fds", "threads", "thread_stack"});
     if (limits.contains("memory_pages")) {
       policy.memory_pages = expectInteger(limits["memory_pages"], "limits.memory_pages", 0, 65536);
     }
     if (limits.contains("open_fds")) {
       policy.open_fds = static_cast<uint32_t>(expectInteger(limits["open_fds"], "limits.open_fds", 3, 1u << 20));
+    }
+    if (limits.contains("threads")) {
+      policy.threads = static_cast<uint32_t>(expectInteger(limits["threads"], "limits.threads", 1, kMaxGuestThreads));
+    }
+    if (limits.contains("thread_stack")) {
+      policy.thread_stack = expectInteger(limits["thread_stack"], "limits.thread_stack", kMinThreadStack, kMaxThreadStack);
     }
   }
 
@@ -315,6 +321,8 @@ std::optional<std::string> applyPolicy(const Policy& policy, const std::vector<s
   }
   if (policy.memory_pages) config.limits.memory_pages = policy.memory_pages;
   if (policy.open_fds) config.limits.open_fds = *policy.open_fds;
+  if (policy.threads) config.limits.threads = *policy.threads;
+  if (policy.thread_stack) config.limits.thread_stack_bytes = *policy.thread_stack;
   if (auto problem = checkWasiConfig(config)) return problem;
   *out = std::move(config);
   return std::nullopt;

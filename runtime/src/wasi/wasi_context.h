@@ -134,5 +134,7 @@ struct WasiHost {
     return *static_cast<wasi::PollState*>(inst->wasi_poll_state_.get());
   }
   static abi::VMContext* context(Instance* inst) { return &inst->ctx_; }
+  // The WASI state a new wasi-threads thread of `inst` shares.
+  static std::shared_ptr<void> sharedState(Instance* inst) { return inst->wasi_state_; }
 };
 }  // namespace wasmaot::runtime

@@ -30,6 +30,8 @@ struct Policy {
   std::vector<std::pair<std::string, std::string>> env_set;  // in manifest order
   std::optional<uint64_t> memory_pages;
   std::optional<uint32_t> open_fds;
+  std::optional<uint32_t> threads;       // limits.threads
+  std::optional<uint64_t> thread_stack;  // limits.thread_stack, bytes
   struct Network {
     std::vector<std::string> connect, bind, resolve;  // rules as written, each checked
     std::vector<std::string> tcplisten;                // pre-opened listeners, "ADDR:PORT"

@@ -198,6 +198,24 @@ struct Extern {
   std::shared_ptr<Global> global;
 };
 
+// wasi-threads (docs/THREADS.md): `wasi.thread-spawn(start_arg) -> tid`
+// makes a new instance of the same module, with the same imports (the
+// shared memory among them) and the same WASI state, and runs its exported
+// `wasi_thread_start(tid, start_arg)` on a new native thread.
+struct WasiThreadsConfig {
+  // Threads running at once, the main one included (iwasm's --max-threads);
+  // thread-spawn returns a negative value past it.
+  uint32_t max_threads = 64;
+  // Native stack of each spawned thread (wasm frames and host calls).
+  uint64_t thread_stack_bytes = 8u << 20;
+  // A spawned thread that traps or calls proc_exit ends the whole process.
+  // This is called on that thread first (tid, and its outcome: Trapped or
+  // Exited) and must not return; unset, the runtime prints the trap as
+  // `wasmaot run` does and calls _exit(70), or _exit(status).
+  std::function<void(int32_t tid, const CallOutcome& outcome)> on_thread_end;
+};
+struct ThreadGroup;
+
 // What the importer may use, by (module, name).
 class Imports {
  public:
@@ -217,8 +235,17 @@ class Imports {
   // at creation and on growth; instantiation fails if a minimum exceeds it.
   void setMemoryPageLimit(uint64_t pages) { memory_page_limit_ = pages; }
   uint64_t memoryPageLimit() const { return memory_page_limit_; }
+  // Serve `wasi.thread-spawn` (wasi-threads). Needs WASI.
+  void enableWasiThreads(WasiThreadsConfig config);
+  bool wasiThreadsEnabled() const { return threads_ != nullptr; }
+  // Whether any thread was spawned (an embedder then ends the process with
+  // _exit rather than return from main while guest threads still run).
+  bool threadsSpawned() const;
 
  private:
+  std::shared_ptr<ThreadGroup> threads_;
+  friend class Instance;
+  friend void rememberThreadImports(ThreadGroup* group, const Imports& imports);
   std::map<std::pair<std::string, std::string>, Extern> entries_;
   uint64_t memory_page_limit_ = 65536;
   bool wasi_enabled_ = false;
@@ -242,6 +269,10 @@ struct InstantiateResult {
 class Instance : public std::enable_shared_from_this<Instance> {
  public:
   static InstantiateResult instantiate(std::shared_ptr<LoadedModule> module, const Imports& imports);
+  // wasi-threads: a new thread's instance, sharing `wasi_state` (wasi_threads.cpp).
+  static InstantiateResult instantiateThread(std::shared_ptr<LoadedModule> module, const Imports& imports,
+                                             ThreadGroup* group, std::shared_ptr<void> wasi_state);
+  std::shared_ptr<LoadedModule> modulePointer() const { return module_; }
   ~Instance();
 
   const LoadedModule& module() const { return *module_; }
@@ -257,6 +288,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
 
  private:
   Instance() = default;
+  static InstantiateResult instantiateImpl(std::shared_ptr<LoadedModule> module, const Imports& imports,
+                                           ThreadGroup* group, std::shared_ptr<void> shared_wasi_state);
   std::shared_ptr<LoadedModule> module_;
   abi::VMContext ctx_{};
   std::vector<abi::FuncRef> functions_;

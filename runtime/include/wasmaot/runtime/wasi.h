@@ -28,7 +28,15 @@ struct WasiLimits {
   // Most guest file descriptors open at once (stdio and preopens included);
   // opening one more gives the guest EMFILE.
   uint32_t open_fds = 1024;
+  // wasi-threads: threads running at once, the main one included (more
+  // thread-spawns fail), and each spawned thread's native stack in bytes.
+  uint32_t threads = 64;
+  uint64_t thread_stack_bytes = 8u << 20;
 };
+// Bounds for those two (the manifest and --max-threads are checked against them).
+constexpr uint32_t kMaxGuestThreads = 4096;
+constexpr uint64_t kMinThreadStack = 64u << 10;
+constexpr uint64_t kMaxThreadStack = 1u << 30;
 
 // Network capabilities (docs/SOCKETS.md). Nothing by default. Rules are
 // kept as written, with where they came from, and compiled when the instance

@@ -91,6 +91,9 @@ InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module
           if (!bindThreadSpawn(group, type, inst.get(), adapter, &slot, &owner, &error)) {
             return linkError(error + " " + quoted(imp));
           }
+        } else if (group && imp.module == "wasmaot" && imp.name == "thread_exit") {
+          std::string error;
+          if (!bindThreadExit(type, inst.get(), &slot, &error)) return linkError(error + " " + quoted(imp));
         } else if (imports.wasiEnabled() && isWasiModuleName(imp.module)) {
           std::string error;
           if (!resolveWasiImport(imp.module, imp.name, type, inst.get(), adapter, &slot, &owner, &error)) {

@@ -140,6 +140,10 @@ bool isWasiModuleName(const std::string& module);
 // `wasi_thread_start` export is wrong.
 bool bindThreadSpawn(ThreadGroup* group, const abi::FuncType& type, Instance* caller, void* adapter,
                      abi::FuncRef* out, std::shared_ptr<void>* owner, std::string* error);
+// Binds `wasmaot.thread_exit` (the SDK's pthread_exit in a spawned thread):
+// unwinds the calling thread's wasm frames, and the thread ends as if
+// wasi_thread_start had returned.
+bool bindThreadExit(const abi::FuncType& type, Instance* caller, abi::FuncRef* out, std::string* error);
 // Keeps a copy of the main instance's imports for the threads it spawns.
 void rememberThreadImports(ThreadGroup* group, const Imports& imports);
 

@@ -53,6 +53,15 @@ void rememberThreadImports(ThreadGroup* group, const Imports& imports) {
 
 namespace {
 
+// Set by wasmaot.thread_exit just before it unwinds the thread's wasm
+// frames like proc_exit does; the thread then ends normally.
+thread_local bool t_thread_exit = false;
+
+void threadExit(abi::VMContext*) {
+  t_thread_exit = true;
+  raiseExit(0);
+}
+
 struct ThreadStart {
   std::shared_ptr<ThreadGroup> group;
   std::shared_ptr<Instance> instance;
@@ -91,7 +100,8 @@ void* threadMain(void* arg) {
   std::unique_ptr<ThreadStart> start(static_cast<ThreadStart*>(arg));
   const Value args[2] = {Value::i32(static_cast<uint32_t>(start->tid)), Value::i32(start->start_arg)};
   CallOutcome outcome = start->instance->call("wasi_thread_start", args);
-  if (outcome.kind != CallOutcome::Kind::Returned) endProcess(*start->group, start->tid, outcome);
+  bool ended_itself = outcome.kind == CallOutcome::Kind::Exited && t_thread_exit;
+  if (outcome.kind != CallOutcome::Kind::Returned && !ended_itself) endProcess(*start->group, start->tid, outcome);
   start->instance.reset();
   start->group->running.fetch_sub(1);
   return nullptr;
@@ -162,6 +172,17 @@ bool bindThreadSpawn(ThreadGroup* group, const abi::FuncType& type, Instance* ca
     return std::nullopt;
   });
   return bindHostFunction(f, caller, adapter, out, owner);
+}
+
+bool bindThreadExit(const abi::FuncType& type, Instance* caller, abi::FuncRef* out, std::string* error) {
+  if (!type.params.empty() || !type.results.empty()) {
+    *error = "incompatible import type (wasmaot.thread_exit wants () -> ()) for";
+    return false;
+  }
+  out->code = reinterpret_cast<void*>(&threadExit);
+  out->ctx = WasiHost::context(caller);
+  out->reserved = 0;
+  return true;
 }
 
 }  // namespace wasmaot::runtime

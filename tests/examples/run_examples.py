@@ -32,7 +32,8 @@ import time
 SKIP = 77
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = ["tcp_echo_server", "tcp_client", "http_get", "udp_echo_server",
-            "udp_echo_client", "dns_lookup", "curl_fetch"]
+            "udp_echo_client", "dns_lookup", "curl_fetch", "tcp_thread_server"]
+PTHREAD_EXAMPLES = {"tcp_thread_server"}  # built with -pthread
 POLICY_FLAGS = ["--addr-pool=127.0.0.1/32,::1/128", "--allow-resolve=localhost"]
 
 args = None
@@ -155,6 +156,8 @@ def build():
         if name == "curl_fetch":
             sources.append(os.path.join(src, "minicurl.c"))
             extra = ["-I", os.path.join(src, "include")]
+        if name in PTHREAD_EXAMPLES:
+            extra = ["-pthread"]
         if args.mode == "wasm":
             wasm = os.path.join(args.work, name + ".wasm")
             so = os.path.join(args.work, name + ".so")
@@ -327,12 +330,12 @@ def python_http_server(directory):
 
 # ---------------------------------------------------------------- scenarios
 
-def echo_server(v6, nclients=20, max_clients=None):
+def echo_server(v6, nclients=20, max_clients=None, server="tcp_echo_server"):
     """NCLIENTS concurrent clients, each checks its own echoed bytes."""
     host = "::1" if v6 else "127.0.0.1"
     fam = socket.AF_INET6 if v6 else socket.AF_INET
     limit = ["--max-clients", str(max_clients)] if max_clients else []
-    srv = Server("tcp_echo_server", (["-6"] if v6 else ["-4"]) + limit +
+    srv = Server(server, (["-6"] if v6 else ["-4"]) + limit +
                  ["--bind", host, "--exit-after", str(nclients), "-q", "0"])
     barrier = threading.Barrier(nclients)
     errors = []
@@ -376,8 +379,8 @@ def echo_server(v6, nclients=20, max_clients=None):
         t.join(90)
     check(not errors, "\n".join(errors) + "\nserver stderr: " + srv.stderr())
     srv.wait(30)
-    log("ok: %d concurrent clients over %s got their bytes back%s" %
-        (nclients, "IPv6" if v6 else "IPv4", " (at most %d at a time)" % max_clients if max_clients else ""))
+    log("ok: %s: %d concurrent clients over %s got their bytes back%s" %
+        (server, nclients, "IPv6" if v6 else "IPv4", " (at most %d at a time)" % max_clients if max_clients else ""))
 
 
 def tcp_client():
@@ -622,6 +625,9 @@ def dns_denied():
 TESTS = {
     "echo_server_v4": lambda: echo_server(False) or echo_server(False, 8, max_clients=3),
     "echo_server_v6": lambda: echo_server(True),
+    # One guest thread per connection (-pthread), 50 clients at once.
+    "thread_server_v4": lambda: echo_server(False, 50, server="tcp_thread_server"),
+    "thread_server_v6": lambda: echo_server(True, 50, server="tcp_thread_server"),
     "tcp_client": tcp_client,
     "http_get_length": http_get_length,
     "http_get_chunked": http_get_chunked,

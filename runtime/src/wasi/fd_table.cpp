@@ -13,19 +13,19 @@ FdObject::~FdObject() {
 }
 
 FdTable::~FdTable() {
-  for (FdObject*& slot : slots_) {
-    if (slot) drop(std::exchange(slot, nullptr));
+  for (Slot& slot : slots_) {
+    if (slot.object) drop(std::exchange(slot.object, nullptr));
   }
 }
 
-void FdTable::setLimit(uint32_t limit) { slots_.resize(limit, nullptr); }
+void FdTable::setLimit(uint32_t limit) { slots_ = std::vector<Slot>(limit); }
 
 void FdTable::append(FdEntry entry) {
   entry.open = true;
   entry.serial = next_serial_++;
-  for (FdObject*& slot : slots_) {
-    if (!slot) {
-      slot = new FdObject(std::move(entry));
+  for (Slot& slot : slots_) {
+    if (!slot.object) {
+      slot.object = new FdObject(std::move(entry));
       ++open_count_;
       return;
     }
@@ -42,18 +42,18 @@ int32_t FdTable::install(FdEntry entry, uint32_t* guest_fd) {
     return kMfile;
   }
   entry.serial = next_serial_++;
-  size_t slot = 0;
-  while (slots_[slot]) ++slot;  // a free slot exists: open_count_ < size
-  slots_[slot] = new FdObject(std::move(entry));
+  uint32_t fd = 0;
+  while (slots_[fd].object) ++fd;  // a free slot exists: open_count_ < size
+  exchange(fd, new FdObject(std::move(entry)));
   ++open_count_;
-  *guest_fd = static_cast<uint32_t>(slot);
+  *guest_fd = fd;
   return kSuccess;
 }
 
 int32_t FdTable::close(uint32_t fd, FdRef* closed) {
   std::unique_lock lock(mutex_);
-  if (fd >= slots_.size() || !slots_[fd]) return kBadf;
-  *closed = FdRef(std::exchange(slots_[fd], nullptr));  // takes over the table's reference
+  if (fd >= slots_.size() || !slots_[fd].object) return kBadf;
+  *closed = FdRef(exchange(fd, nullptr));  // takes over the table's reference
   --open_count_;
   return kSuccess;
 }
@@ -62,9 +62,9 @@ int32_t FdTable::renumber(uint32_t from, uint32_t to) {
   FdObject* replaced = nullptr;
   {
     std::unique_lock lock(mutex_);
-    if (from >= slots_.size() || to >= slots_.size() || !slots_[from] || !slots_[to]) return kBadf;
+    if (from >= slots_.size() || to >= slots_.size() || !slots_[from].object || !slots_[to].object) return kBadf;
     if (from == to) return kSuccess;
-    replaced = std::exchange(slots_[to], std::exchange(slots_[from], nullptr));
+    replaced = exchange(to, exchange(from, nullptr));
     --open_count_;
   }
   drop(replaced);  // outside the lock: this may close a host fd

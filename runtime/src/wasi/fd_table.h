@@ -2,20 +2,23 @@
 // (wasi-threads: every thread's instance shares one WasiContext).
 //
 // Each open fd is a heap object with a reference count. A lookup takes a
-// reference (FdRef) under the table's read lock, so a call that is using an
+// reference (FdRef) under its slot's lock, so a call that is using an
 // fd keeps its host descriptor open even if another thread closes the guest
 // fd meanwhile: the host descriptor is closed when the last reference goes,
 // never while a call is still using its number. (Linux behaves alike: a
 // close() does not interrupt a recv() blocked on the same socket.)
 //
-// Until a second thread exists the read lock is skipped (setThreaded), so a
-// single-threaded guest pays two uncontended atomic increments per call.
+// Each slot has its own lock on its own cache line: threads working on
+// different fds (a thread-per-connection server) never touch a shared line
+// on the send/recv path. Installing, closing and renumbering also take the
+// table's mutex. Until a second thread exists the slot lock is skipped
+// (setThreaded), so a single-threaded guest pays two uncontended atomic
+// operations per call.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <mutex>
-#include <shared_mutex>
 #include <utility>
 #include <vector>
 
@@ -82,13 +85,17 @@ class FdTable {
   // guest code runs.
   void append(FdEntry entry);
   // Called before the first extra guest thread starts: from then on lookups
-  // take the read lock.
+  // take the slot lock.
   void setThreaded() { threaded_.store(true, std::memory_order_release); }
 
   FdRef get(uint32_t fd) const {
-    if (!threaded_.load(std::memory_order_relaxed)) return take(fd);
-    std::shared_lock lock(mutex_);
-    return take(fd);
+    if (fd >= slots_.size()) return FdRef();
+    const Slot& slot = slots_[fd];
+    if (!threaded_.load(std::memory_order_relaxed)) return take(slot);
+    slot.lock();
+    FdRef ref = take(slot);
+    slot.unlock();
+    return ref;
   }
   // Installs at the lowest free fd; EMFILE past the limit (the entry is
   // then released, closing its host fd).
@@ -101,19 +108,39 @@ class FdTable {
   int32_t renumber(uint32_t from, uint32_t to);
 
  private:
-  FdRef take(uint32_t fd) const {
-    if (fd >= slots_.size() || !slots_[fd]) return FdRef();
-    FdObject* object = slots_[fd];
+  // One fd: its object (null = closed) and a spin lock held only for a
+  // pointer read and a reference increment (or a pointer swap).
+  struct alignas(64) Slot {
+    FdObject* object = nullptr;
+    mutable std::atomic<bool> busy{false};
+    void lock() const {
+      while (busy.exchange(true, std::memory_order_acquire)) {
+        while (busy.load(std::memory_order_relaxed)) __builtin_ia32_pause();
+      }
+    }
+    void unlock() const { busy.store(false, std::memory_order_release); }
+  };
+  static FdRef take(const Slot& slot) {
+    FdObject* object = slot.object;
+    if (!object) return FdRef();
     object->refs.fetch_add(1, std::memory_order_relaxed);
     return FdRef(object);
   }
+  // Swaps a slot's object under its lock (the table mutex held).
+  FdObject* exchange(uint32_t fd, FdObject* object) {
+    Slot& slot = slots_[fd];
+    slot.lock();
+    FdObject* old = slot.object;
+    slot.object = object;
+    slot.unlock();
+    return old;
+  }
   static void drop(FdObject* object) { FdRef dropped(object); }
 
-  mutable std::shared_mutex mutex_;
+  std::mutex mutex_;  // install, close, renumber
   std::atomic<bool> threaded_{false};
-  // Sized once to the limit: slots never move, so a reader under the read
-  // lock needs nothing more.
-  std::vector<FdObject*> slots_;
+  // Sized once to the limit: slots never move.
+  std::vector<Slot> slots_;
   uint32_t open_count_ = 0;
   uint64_t next_serial_ = 1;
 };

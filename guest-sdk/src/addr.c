@@ -111,46 +111,73 @@ struct pending {
 static struct pending *pending_tab;
 static size_t pending_len, pending_cap;
 
+/* Built for -pthread (libsocket_wasi_ext_pthread.a, with atomics), the
+ * table is shared by the guest's threads: a spin lock guards it. */
+#ifdef __wasm_atomics__
+#include <stdatomic.h>
+static atomic_flag pending_lock = ATOMIC_FLAG_INIT;
+static void pending_acquire(void)
+{
+    while (atomic_flag_test_and_set_explicit(&pending_lock, memory_order_acquire))
+        ;
+}
+static void pending_release(void) { atomic_flag_clear_explicit(&pending_lock, memory_order_release); }
+#else
+static void pending_acquire(void) {}
+static void pending_release(void) {}
+#endif
+
 void wasmaot_pending_connect_set(int fd, const __wasi_addr_t *addr)
 {
+    pending_acquire();
     for (size_t i = 0; i < pending_len; i++) {
         if (pending_tab[i].fd == fd) {
             pending_tab[i].addr = *addr;
+            pending_release();
             return;
         }
     }
     if (pending_len == pending_cap) {
         size_t cap = pending_cap ? pending_cap * 2 : 8;
         struct pending *t = realloc(pending_tab, cap * sizeof *t);
-        if (t == NULL)
+        if (t == NULL) {
+            pending_release();
             return; /* SO_ERROR then reports 0 once connected, as before */
+        }
         pending_tab = t;
         pending_cap = cap;
     }
     pending_tab[pending_len].fd = fd;
     pending_tab[pending_len].addr = *addr;
     pending_len++;
+    pending_release();
 }
 
 int wasmaot_pending_connect_get(int fd, __wasi_addr_t *addr)
 {
+    int found = 0;
+    pending_acquire();
     for (size_t i = 0; i < pending_len; i++) {
         if (pending_tab[i].fd == fd) {
             *addr = pending_tab[i].addr;
-            return 1;
+            found = 1;
+            break;
         }
     }
-    return 0;
+    pending_release();
+    return found;
 }
 
 void wasmaot_pending_connect_clear(int fd)
 {
+    pending_acquire();
     for (size_t i = 0; i < pending_len; i++) {
         if (pending_tab[i].fd == fd) {
             pending_tab[i] = pending_tab[--pending_len];
-            return;
+            break;
         }
     }
+    pending_release();
 }
 
 /* ---- MSG_DONTWAIT ----------------------------------------------------- */

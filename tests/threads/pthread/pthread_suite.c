@@ -14,6 +14,26 @@
 
 #define CHECK(what, cond) printf("%-44s %s\n", what, (cond) ? "ok" : "FAILED")
 
+/* Thread-locals start from their initial value in every thread, the main
+ * one included, and stay apart. */
+static _Thread_local int tls_counter = 7;
+static void *bump_tls(void *arg) {
+  for (int i = 0; i < 1000; ++i) ++tls_counter;
+  return (void *)(intptr_t)tls_counter;
+}
+
+static void thread_locals(void) {
+  pthread_t t[4];
+  for (int i = 0; i < 4; ++i) pthread_create(&t[i], NULL, bump_tls, NULL);
+  long sum = 0;
+  for (int i = 0; i < 4; ++i) {
+    void *r;
+    pthread_join(t[i], &r);
+    sum += (long)(intptr_t)r;
+  }
+  printf("tls: 4 threads counted from 7 to %ld in all; main's is %d\n", sum, tls_counter);
+}
+
 static void *return_square(void *arg) {
   intptr_t n = (intptr_t)arg;
   return (void *)(n * n);
@@ -358,6 +378,7 @@ static void *outlives_main(void *arg) {
 
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
+  thread_locals();
   create_and_join();
   mutex_contention();
   mutex_kinds();

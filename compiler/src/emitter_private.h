@@ -114,6 +114,12 @@ class FunctionEmitter {
   bool emitConversion(const Instruction& ins); // emit_numeric.cpp
   bool emitMemory(const Instruction& ins);     // emit_memory.cpp
   bool emitCall(const Instruction& ins);       // emit_calls.cpp
+  llvm::FunctionCallee definedCallee(uint32_t function_index, llvm::FunctionType* native_type);
+  llvm::Value* importRef(uint32_t index);
+  llvm::Value* checkedTableRef(uint32_t type_index, uint32_t table_index, llvm::Value* element_index);
+  llvm::CallInst* callThroughRef(llvm::Value* ref, llvm::FunctionType* native_type, std::vector<llvm::Value*> args,
+                                 bool invariant);
+  void returnCallResults(llvm::CallInst* call);
   bool emitTableOrReference(const Instruction& ins);  // emit_tables.cpp
   bool emitSimd(const Instruction& ins);       // emit_simd.cpp
   void emitSimdMemory(const Instruction& ins, uint32_t sub);  // emit_simd.cpp

@@ -255,8 +255,10 @@ void FunctionEmitter::emitPrologue() {
   // The runtime walks frame pointers for backtraces.
   function_->addFnAttr("frame-pointer", "all");
   // Unbounded wasm recursion must end in "call stack exhausted": keep every
-  // call a real call (no tail-recursion-to-loop, no sibling-call jumps).
-  function_->addFnAttr("disable-tail-calls", "true");
+  // call a real call (no tail-recursion-to-loop, no sibling-call jumps). In
+  // a module with return_call the function must be able to jump, so there
+  // each ordinary call is marked `notail` instead (emit_calls.cpp).
+  if (!options_.tail_calls) function_->addFnAttr("disable-tail-calls", "true");
 }
 
 void FunctionEmitter::emit() {

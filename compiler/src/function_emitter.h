@@ -1,5 +1,5 @@
 // LLVM IR generation for one WebAssembly function body (every WebAssembly
-// 2.0 instruction, SIMD and relaxed SIMD included). The module-level code generator creates the
+// 2.0 instruction, SIMD, relaxed SIMD, threads and tail calls included). The module-level code generator creates the
 // llvm::Function with the native signature and calls emitFunctionBody.
 #pragma once
 
@@ -21,6 +21,10 @@ struct FunctionEmitOptions {
   // the target has them (emit_simd.cpp).
   bool has_ssse3 = true;
   bool has_fma = false;
+  // The module uses tail calls: defined functions are `tailcc` (LLVM's
+  // calling convention with guaranteed tail calls), direct calls between
+  // them use it, and return_call becomes a jump (emit_calls.cpp).
+  bool tail_calls = false;
 };
 
 // Emits the body of `code` into `function`, which was created in `module` with

@@ -21,6 +21,7 @@
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DataLayout.h>
 #include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
@@ -278,14 +279,64 @@ class FailureCollector {
 };
 
 llvm::Function* getOrDeclareDefinedFunction(llvm::Module& module, const abi::ModuleInfo& info,
-                                            uint32_t function_index) {
+                                            uint32_t function_index, bool tail_calls) {
   llvm::FunctionType* type = nativeFunctionType(module.getContext(), info.functionType(function_index));
   llvm::FunctionCallee callee = module.getOrInsertFunction(definedFunctionSymbol(function_index), type);
   auto* function = llvm::dyn_cast<llvm::Function>(callee.getCallee());
   if (function == nullptr || function->getFunctionType() != type) {
     throw std::logic_error("symbol clash for " + definedFunctionSymbol(function_index));
   }
+  if (tail_calls) function->setCallingConv(llvm::CallingConv::Tail);
   return function;
+}
+
+// Whether any function body has return_call or return_call_indirect: then
+// every defined function is compiled `tailcc` (emit_calls.cpp). Bodies are
+// validated here once more to read their instructions; a module without
+// the two opcode bytes anywhere in its code skips that. An invalid body
+// counts as "no": the partitions report the error.
+bool usesTailCalls(const DecodedModule& module, std::span<const uint8_t> wasm_bytes) {
+  bool candidate = false;
+  for (const FunctionBodyBytes& body : module.bodies) {
+    const uint8_t* begin = wasm_bytes.data() + body.offset;
+    const uint8_t* end = begin + body.size;
+    if (std::find_if(begin, end, [](uint8_t b) { return b == 0x12 || b == 0x13; }) != end) {
+      candidate = true;
+      break;
+    }
+  }
+  if (!candidate) return false;
+  for (const FunctionBodyBytes& body : module.bodies) {
+    try {
+      FunctionCode code = validateFunction(module, wasm_bytes, body);
+      for (const Instruction& ins : code.instructions) {
+        if (ins.op == Opcode::ReturnCall || ins.op == Opcode::ReturnCallIndirect) return true;
+      }
+    } catch (const CompileError&) {
+      return false;
+    }
+  }
+  return false;
+}
+
+// A tail-calling module's C-convention entry for defined function `index`
+// (what FuncRef::code points at): calls the tailcc body and returns.
+llvm::Function* emitCEntry(llvm::Module& module, const abi::ModuleInfo& info, uint32_t index) {
+  llvm::Function* body = getOrDeclareDefinedFunction(module, info, index, true);
+  llvm::Function* entry = llvm::Function::Create(body->getFunctionType(), llvm::GlobalValue::InternalLinkage,
+                                                 "wasm_entry_" + std::to_string(index), module);
+  entry->setUWTableKind(llvm::UWTableKind::Async);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(module.getContext(), "entry", entry));
+  std::vector<llvm::Value*> args;
+  for (llvm::Argument& arg : entry->args()) args.push_back(&arg);
+  llvm::CallInst* call = b.CreateCall(body, args);
+  call->setCallingConv(llvm::CallingConv::Tail);
+  if (call->getType()->isVoidTy()) {
+    b.CreateRetVoid();
+  } else {
+    b.CreateRet(call);
+  }
+  return entry;
 }
 
 // Defined functions are shared between the objects of one .so but never
@@ -302,7 +353,7 @@ void hideDefinedFunctionSymbols(llvm::Module& module) {
 
 void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
                       const DecodedModule& module, std::span<const uint8_t> wasm_bytes,
-                      const CodegenOptions& options, const TargetChoice& target,
+                      const CodegenOptions& options, const TargetChoice& target, bool tail_calls,
                       FailureCollector& failures, ObjectCode& output) {
   try {
     llvm::LLVMContext context;
@@ -316,13 +367,15 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
     emit_options.has_sse41_rounding = subtarget.checkFeatures("+sse4.1");
     emit_options.has_ssse3 = subtarget.checkFeatures("+ssse3");
     emit_options.has_fma = subtarget.checkFeatures("+fma");
+    emit_options.tail_calls = tail_calls;
     for (size_t body_index : body_indices) {
       const FunctionBodyBytes& body = module.bodies[body_index];
       if (!failures.mayHoldEarlierError(body.offset)) break;
       try {
         FunctionCode code = validateFunction(module, wasm_bytes, body);
         if (failures.stopEmitting()) continue;  // only validating from now on
-        llvm::Function* function = getOrDeclareDefinedFunction(*llvm_module, module.info, body.function_index);
+        llvm::Function* function =
+            getOrDeclareDefinedFunction(*llvm_module, module.info, body.function_index, tail_calls);
         function->setUWTableKind(llvm::UWTableKind::Async);
         // Frames larger than a page are probed, so no guard page is skipped.
         function->addFnAttr("probe-stack", "inline-asm");
@@ -401,7 +454,7 @@ llvm::StructType* descriptorType(llvm::LLVMContext& context) {
   llvm::Type* ptr = llvm::PointerType::get(context, 0);
   // Field for field as abi::CompiledModuleDescriptor.
   return llvm::StructType::get(context, {i32, i32, llvm::ArrayType::get(i8, 48), llvm::ArrayType::get(i8, 32),
-                                         ptr, i64, i32, i32, ptr, ptr, ptr, ptr, ptr});
+                                         ptr, i64, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr});
 }
 
 // Guards against the descriptor struct and its IR mirror drifting apart.
@@ -411,7 +464,8 @@ void checkDescriptorLayout(const llvm::DataLayout& layout, llvm::StructType* typ
                              offsetof(D, wasm_sha256), offsetof(D, module_info), offsetof(D, module_info_size),
                              offsetof(D, num_defined_functions), offsetof(D, num_types),
                              offsetof(D, function_code), offsetof(D, entry_trampolines),
-                             offsetof(D, host_adapters), offsetof(D, target_cpu), offsetof(D, target_features)};
+                             offsetof(D, host_adapters), offsetof(D, target_cpu), offsetof(D, target_features),
+                             offsetof(D, function_tail_code)};
   const llvm::StructLayout* struct_layout = layout.getStructLayout(type);
   for (unsigned i = 0; i < type->getNumElements(); ++i) {
     if (struct_layout->getElementOffset(i) != expected[i]) {
@@ -422,7 +476,7 @@ void checkDescriptorLayout(const llvm::DataLayout& layout, llvm::StructType* typ
 }
 
 std::vector<char> compileGlue(const DecodedModule& module, std::span<const uint8_t> wasm_bytes,
-                              const CodegenOptions& options, const TargetChoice& target) {
+                              const CodegenOptions& options, const TargetChoice& target, bool tail_calls) {
   const abi::ModuleInfo& info = module.info;
   llvm::LLVMContext context;
   llvm::Module glue("wasmaot.glue", context);
@@ -445,9 +499,15 @@ std::vector<char> compileGlue(const DecodedModule& module, std::span<const uint8
     adapters.push_back(it->second.second);
   }
 
-  std::vector<llvm::Constant*> function_code;
+  std::vector<llvm::Constant*> function_code, function_tail_code;
   for (uint32_t i = 0; i < info.numDefinedFunctions(); ++i) {
-    function_code.push_back(getOrDeclareDefinedFunction(glue, info, info.num_imported_functions + i));
+    const uint32_t index = info.num_imported_functions + i;
+    if (tail_calls) {
+      function_code.push_back(emitCEntry(glue, info, index));
+      function_tail_code.push_back(getOrDeclareDefinedFunction(glue, info, index, true));
+    } else {
+      function_code.push_back(getOrDeclareDefinedFunction(glue, info, index, false));
+    }
   }
   hideDefinedFunctionSymbols(glue);
 
@@ -477,6 +537,8 @@ std::vector<char> compileGlue(const DecodedModule& module, std::span<const uint8
       pointerArray(glue, adapters, "wasmaot_host_adapters"),
       cString(glue, target.cpu, "wasmaot_target_cpu"),
       cString(glue, target.features, "wasmaot_target_features"),
+      tail_calls ? pointerArray(glue, function_tail_code, "wasmaot_function_tail_code")
+                 : llvm::ConstantPointerNull::get(llvm::PointerType::get(context, 0)),
   };
   llvm::GlobalVariable* descriptor = createConstantGlobal(glue, llvm::ConstantStruct::get(type, fields),
                                                          llvm::GlobalValue::ExternalLinkage, abi::kDescriptorSymbol);
@@ -532,6 +594,7 @@ std::vector<ObjectCode> generateObjects(const DecodedModule& module, std::span<c
   objects[0].name = "glue.o";
   for (size_t p = 0; p < num_partitions; ++p) objects[p + 1].name = "part" + std::to_string(p) + ".o";
 
+  const bool tail_calls = usesTailCalls(module, wasm_bytes);
   FailureCollector failures;
   {
     // Partitions 1.. run on their own threads; the calling thread builds the
@@ -539,16 +602,17 @@ std::vector<ObjectCode> generateObjects(const DecodedModule& module, std::span<c
     std::vector<std::jthread> workers;
     for (size_t p = 1; p < num_partitions; ++p) {
       workers.emplace_back([&, p] {
-        compilePartition(p, partitions[p], module, wasm_bytes, options, target, failures, objects[p + 1]);
+        compilePartition(p, partitions[p], module, wasm_bytes, options, target, tail_calls, failures,
+                         objects[p + 1]);
       });
     }
     try {
-      objects[0].bytes = compileGlue(module, wasm_bytes, options, target);
+      objects[0].bytes = compileGlue(module, wasm_bytes, options, target, tail_calls);
     } catch (const std::exception& error) {
       failures.addInternalError(0, "code generation failed: " + std::string(error.what()));
     }
     if (num_partitions > 0) {
-      compilePartition(0, partitions[0], module, wasm_bytes, options, target, failures, objects[1]);
+      compilePartition(0, partitions[0], module, wasm_bytes, options, target, tail_calls, failures, objects[1]);
     }
   }  // joins the workers
   failures.rethrowFirst();

@@ -327,6 +327,7 @@ class BodyDecoder {
       case Opcode::Br:
       case Opcode::BrIf:
       case Opcode::Call:
+      case Opcode::ReturnCall:
       case Opcode::RefFunc:
       case Opcode::LocalGet:
       case Opcode::LocalSet:
@@ -343,6 +344,7 @@ class BodyDecoder {
         ins.a = r_.u32();
         break;
       case Opcode::CallIndirect:
+      case Opcode::ReturnCallIndirect:
       case Opcode::TableCopy:
         ins.a = r_.u32();
         ins.b = r_.u32();
@@ -681,6 +683,26 @@ class TypeChecker {
         push(type.results);
         break;
       }
+      // Tail calls: the callee's results become this function's, so they
+      // must be exactly its result types; nothing after is reachable.
+      case Opcode::ReturnCall: {
+        const abi::FuncType& type = functionType(ins.a);
+        checkTailCallResults(type);
+        pop(type.params);
+        markUnreachable();
+        break;
+      }
+      case Opcode::ReturnCallIndirect: {
+        const abi::TableType& t = table(ins.b);
+        if (ins.a >= info_.types.size()) fail("unknown type " + std::to_string(ins.a));
+        if (t.element != ValType::FuncRef) fail("type mismatch: return_call_indirect needs a funcref table");
+        const abi::FuncType& type = info_.types[ins.a];
+        checkTailCallResults(type);
+        pop(I32);
+        pop(type.params);
+        markUnreachable();
+        break;
+      }
       case Opcode::Drop:
         pop();
         break;
@@ -804,6 +826,13 @@ class TypeChecker {
         break;
       default:
         fail("illegal opcode");
+    }
+  }
+
+  void checkTailCallResults(const abi::FuncType& callee) {
+    std::span<const ValType> mine = frames_.front().end_types;
+    if (!std::equal(callee.results.begin(), callee.results.end(), mine.begin(), mine.end())) {
+      fail("type mismatch: a tail call's results must be the function's results");
     }
   }
 

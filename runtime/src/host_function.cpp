@@ -83,6 +83,7 @@ bool bindHostFunction(const Function& function, Instance* caller, void* adapter,
   out->ctx = reinterpret_cast<abi::VMContext*>(static_cast<abi::HostClosure*>(bound.get()));
   out->type_id = function.ref.type_id;
   out->reserved = 0;
+  out->tail_code = nullptr;
   // The bound closure must keep the original (and its std::function) alive.
   struct Both {
     std::shared_ptr<void> bound, original;

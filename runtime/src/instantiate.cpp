@@ -145,8 +145,9 @@ InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module
 
   // Defined functions.
   for (uint32_t i = info.num_imported_functions; i < info.function_types.size(); ++i) {
-    inst->functions_[i] = abi::FuncRef{desc.function_code[i - info.num_imported_functions], &inst->ctx_,
-                                       inst->type_ids_[info.function_types[i]], 0};
+    const uint32_t defined = i - info.num_imported_functions;
+    inst->functions_[i] = abi::FuncRef{desc.function_code[defined], &inst->ctx_, inst->type_ids_[info.function_types[i]],
+                                       0, desc.function_tail_code ? desc.function_tail_code[defined] : nullptr};
   }
 
   // Constant expressions; the referenced functions and globals exist by now

@@ -274,6 +274,10 @@ std::shared_ptr<LoadedModule> ModuleLoader::load(const std::string& path, std::s
   // out), but any other entry must point into the object's code.
   auto code_ok = [&](const void* p) { return !p || object.holds(p, 1, PF_X); };
   for (uint64_t i = 0; tables_ok && i < nfun; ++i) tables_ok = code_ok(desc->function_code[i]);
+  if (tables_ok && desc->function_tail_code) {
+    tables_ok = nfun == 0 || object.holds(desc->function_tail_code, nfun * sizeof(void*), PF_R);
+    for (uint64_t i = 0; tables_ok && i < nfun; ++i) tables_ok = code_ok(desc->function_tail_code[i]);
+  }
   for (uint64_t t = 0; tables_ok && t < ntypes; ++t) {
     tables_ok = code_ok(reinterpret_cast<const void*>(desc->entry_trampolines[t])) && code_ok(desc->host_adapters[t]);
   }
@@ -300,6 +304,11 @@ std::shared_ptr<LoadedModule> ModuleLoader::load(const std::string& path, std::s
   for (uint32_t i = 0; i < desc->num_defined_functions; ++i) {
     module->function_starts_.emplace_back(reinterpret_cast<uintptr_t>(desc->function_code[i]),
                                           mi.num_imported_functions + i);
+    // A tail-calling module's tailcc bodies (where its frames are) too.
+    if (desc->function_tail_code) {
+      module->function_starts_.emplace_back(reinterpret_cast<uintptr_t>(desc->function_tail_code[i]),
+                                            mi.num_imported_functions + i);
+    }
   }
   std::sort(module->function_starts_.begin(), module->function_starts_.end());
   ensureSignalHandlersInstalled();

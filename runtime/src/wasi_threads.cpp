@@ -182,6 +182,7 @@ bool bindThreadExit(const abi::FuncType& type, Instance* caller, abi::FuncRef* o
   out->code = reinterpret_cast<void*>(&threadExit);
   out->ctx = WasiHost::context(caller);
   out->reserved = 0;
+  out->tail_code = nullptr;
   return true;
 }
 

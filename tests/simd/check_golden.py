@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Golden codegen test (labels `simd`, `threads`): SIMD lowerings by default,
-atomics with --wat/--expect from tests/threads.
+"""Golden codegen test (labels `simd`, `threads`, `tail-call`): SIMD lowerings
+by default, atomics (tests/threads) and tail calls (tests/tail_calls) with
+--wat/--expect.
 
   check_golden.py --wasmaot BIN --work DIR [--wat FILE.wat --expect FILE.expect]
 
 Compiles the .wat (default golden_ops.wat) with `wasmaot compile -O2
 --target-cpu=CPU` for each CPU the .expect file names, disassembles the .so with llvm-objdump-19 and
 checks every export's code: the listed mnemonics must appear and the
-instruction count must stay within the bound. Prints one line per check and
-exits 1 if any fails.
+instruction count must stay within the bound. A jump to the start of another
+function (a tail call) shows as the mnemonic `jmp-function`. Prints one line
+per check and exits 1 if any fails.
 """
 import argparse
 import os
@@ -21,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def exports_in_order(wat):
     # Every function of the .wat is exported, in order: export i is func i.
-    return re.findall(r'\(func \(export "([^"]+)"\)', open(wat).read())
+    return re.findall(r'\(func (?:\$\S+ )?\(export "([^"]+)"\)', open(wat).read())
 
 
 def disassemble(so, objdump):
@@ -34,9 +36,11 @@ def disassemble(so, objdump):
             current = m.group(1)
             functions[current] = []
             continue
-        m = re.match(r"^\s+[0-9a-f]+:\s+(\S+)", line)
+        m = re.match(r"^\s+[0-9a-f]+:\s+(\S+)(.*)$", line)
         if m and current:
             mnemonic = m.group(1)
+            if mnemonic == "jmp" and re.search(r"<[^>+]+>$", m.group(2).strip()):
+                mnemonic = "jmp-function"  # to another function's first instruction
             # llvm-objdump prints a lock prefix as its own line: "lock", "xaddq" -> "lock-xaddq".
             if functions[current] and functions[current][-1] == "lock":
                 functions[current][-1] = "lock-" + mnemonic
@@ -64,7 +68,7 @@ def main():
     wat = a.wat
     stem = os.path.splitext(os.path.basename(wat))[0]
     wasm = os.path.join(a.work, stem + ".wasm")
-    subprocess.run(["wat2wasm", "--enable-threads", wat, "-o", wasm], check=True)
+    subprocess.run(["wat2wasm", "--enable-threads", "--enable-tail-call", wat, "-o", wasm], check=True)
     names = exports_in_order(wat)
     expectations = []
     for line in open(a.expect):

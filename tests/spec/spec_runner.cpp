@@ -80,6 +80,8 @@ const std::vector<Group>& knownGroups() {
       {"relaxed-simd", "wasm3/relaxed-simd", {"--enable-relaxed-simd"}},
       {"threads", "proposals/threads", {"--enable-threads"}},
       {"extended-const", "proposals/extended-const", {"--enable-extended-const"}},
+      {"tail-call", "proposals/tail-call", {"--enable-tail-call"}},
+      {"wasm3-tail-call", "wasm3/tail-call", {"--enable-tail-call"}},
   };
   return groups;
 }
@@ -453,7 +455,8 @@ int runAll(const RunnerOptions& options) {
 
 constexpr const char* kUsage =
     "usage: spec_runner --spec-dir DIR --work-dir DIR [--known-failures FILE] [--filter NAME]...\n"
-    "                   [--group core|simd|relaxed-simd|threads|extended-const]... [--target-cpu CPU]\n"
+    "                   [--group core|simd|relaxed-simd|threads|extended-const|tail-call|wasm3-tail-call]...\n"
+    "                   [--target-cpu CPU]\n"
     "                   [-j N] [--timeout SECONDS] [-O N] [--wast2json PATH] [--verbose]\n";
 
 bool parseNumber(const char* text, unsigned* out) {

@@ -154,6 +154,7 @@ bool resolveWasiImport(const std::string& module, const std::string& name, const
     out->ctx = WasiHost::context(caller);
     out->type_id = canonicalTypeId(type);
     out->reserved = 0;
+    out->tail_code = nullptr;
     return true;
   }
   // Declared but not implemented here (none today): ENOSYS.

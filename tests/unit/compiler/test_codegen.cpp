@@ -105,7 +105,7 @@ struct TestInstance {
   }
   void bind(const abi::CompiledModuleDescriptor& d, const abi::ModuleInfo& info) {
     for (uint32_t i = 0; i < d.num_defined_functions; ++i) {
-      functions[i] = abi::FuncRef{d.function_code[i], &context, info.function_types[i], 0};
+      functions[i] = abi::FuncRef{d.function_code[i], &context, info.function_types[i], 0, nullptr};
     }
   }
   abi::RuntimeFunctions runtime{};

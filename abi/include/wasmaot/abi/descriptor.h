@@ -11,7 +11,7 @@ namespace wasmaot::abi {
 
 // Bump whenever VMContext, RuntimeFunctions, the descriptor or the
 // ModuleInfo encoding changes.
-constexpr uint32_t kAbiVersion = 1;
+constexpr uint32_t kAbiVersion = 2;
 constexpr uint32_t kDescriptorMagic = 0x544f4157;  // "WAOT" little-endian
 constexpr const char* kDescriptorSymbol = "wasmaot_module_descriptor_v1";
 
@@ -29,6 +29,9 @@ struct CompiledModuleDescriptor {
   void* const* host_adapters;     // [num_types], see HostClosure
   const char* target_cpu;         // CPU the code was generated for, e.g. "x86-64"
   const char* target_features;    // LLVM feature string, may be empty
+  // [num_defined_functions] `tailcc` bodies when the module uses tail calls
+  // (function_code then holds their C-convention entries), else null.
+  void* const* function_tail_code;
 };
 
 }  // namespace wasmaot::abi

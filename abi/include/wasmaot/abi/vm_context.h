@@ -17,15 +17,19 @@ struct VMContext;
 // slot points to, and how imported functions are bound. Calling it means
 // `code(ctx, params...)` with the native signature of its wasm type.
 struct FuncRef {
-  void* code;          // native entry point
+  void* code;          // native entry point (C calling convention)
   VMContext* ctx;      // first argument to pass (callee instance, or host closure)
   uint32_t type_id;    // process-wide canonical id of the function type
   uint32_t reserved;
+  // The same function's `tailcc` body when its module uses tail calls
+  // (return_call_indirect jumps there), else null.
+  void* tail_code;
 };
-static_assert(sizeof(FuncRef) == 24);
+static_assert(sizeof(FuncRef) == 32);
 static_assert(offsetof(FuncRef, code) == 0);
 static_assert(offsetof(FuncRef, ctx) == 8);
 static_assert(offsetof(FuncRef, type_id) == 16);
+static_assert(offsetof(FuncRef, tail_code) == 24);
 
 // A table. funcref tables hold FuncRef* (null = ref.null); externref tables
 // hold opaque host pointers (null = ref.null). `elements` may move on grow.

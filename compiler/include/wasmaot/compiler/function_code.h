@@ -26,6 +26,8 @@ struct BlockType {
 //                             b = number of labels (the default label is the last one)
 //   Call/RefFunc:             a = function index
 //   CallIndirect:             a = type index, b = table index
+//   ReturnCall:               a = function index
+//   ReturnCallIndirect:       a = type index, b = table index
 //   LocalGet/Set/Tee:         a = local index
 //   GlobalGet/Set:            a = global index
 //   TableGet/Set/Grow/Size/Fill: a = table index

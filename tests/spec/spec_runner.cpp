@@ -89,6 +89,13 @@ const std::vector<Group>& knownGroups() {
 struct SpecFile {
   fs::path path;
   const Group* group;
+  // Where its work files go under the work directory: the file's stem, in a
+  // directory of its group's own outside core (groups share file names:
+  // proposals/tail-call and wasm3/tail-call both have return_call.wast).
+  std::string workName() const {
+    std::string stem = path.stem().string();
+    return std::string(group->name) == "core" ? stem : std::string(group->name) + "/" + stem;
+  }
 };
 
 struct FileReport {
@@ -171,7 +178,7 @@ std::string convertWast(const RunnerOptions& options, const SpecFile& file, cons
   if (fd < 0) _exit(3);
   FileSink sink(fd);
   std::string stem = fs::path(wast_path).stem().string();
-  std::string dir = options.work_dir + "/json/" + stem;
+  std::string dir = options.work_dir + "/json/" + file.workName();
   std::error_code ec;
   fs::remove_all(dir, ec);
   fs::create_directories(dir, ec);
@@ -367,7 +374,12 @@ int runAll(const RunnerOptions& options) {
   std::vector<std::optional<FileReport>> reports(files.size());
   std::vector<RunningChild> running;
   size_t next_to_start = 0, next_to_print = 0;
-  auto resultsPath = [&](size_t i) { return options.work_dir + "/results/" + files[i].path.stem().string() + ".txt"; };
+  auto resultsPath = [&](size_t i) {
+    fs::path path = options.work_dir + "/results/" + files[i].workName() + ".txt";
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    return path.string();
+  };
 
   while (next_to_print < files.size()) {
     while (running.size() < options.jobs && next_to_start < files.size()) {

@@ -62,6 +62,18 @@ bool describeAccess(Opcode op, MemoryAccess* access) {
 
 llvm::Value* FunctionEmitter::linearMemoryAddress(llvm::Value* index32, uint64_t offset, unsigned access_bytes) {
   auto& b = builder_;
+  if (options_.thread_local_errno) {
+    // wasi-libc's errno, addressed by a constant: this thread's copy instead.
+    const auto& tl = *options_.thread_local_errno;
+    if (auto* constant = llvm::dyn_cast<llvm::ConstantInt>(index32)) {
+      const uint64_t at = constant->getZExtValue() + offset;
+      if (at >= tl.errno_address && at + access_bytes <= uint64_t{tl.errno_address} + 4) {
+        llvm::Value* tls_base = load(i32_, globalCell(tl.tls_base_global), tags_.global_cell, false, "tls_base");
+        index32 = b.CreateAdd(tls_base, llvm::ConstantInt::get(i32_, tl.tls_offset + (at - tl.errno_address)));
+        offset = 0;
+      }
+    }
+  }
   llvm::Value* index = b.CreateZExt(index32, i64_);
   if (offset != 0) {
     index = b.CreateAdd(index, llvm::ConstantInt::get(i64_, offset), "", /*HasNUW=*/true, /*HasNSW=*/true);

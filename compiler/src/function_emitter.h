@@ -4,6 +4,8 @@
 #pragma once
 
 #include <llvm/IR/Function.h>
+
+#include <optional>
 #include <llvm/IR/Module.h>
 
 #include "wasmaot/abi/module_info.h"
@@ -25,6 +27,17 @@ struct FunctionEmitOptions {
   // calling convention with guaranteed tail calls), direct calls between
   // them use it, and return_call becomes a jump (emit_calls.cpp).
   bool tail_calls = false;
+  // The guest SDK's thread-local errno (docs/THREADS.md): a `wasmaot-cc
+  // -pthread` module exports `errno` (the address of wasi-libc's one errno
+  // word), `__wasmaot_thread_local_errno` (a thread-local's offset) and
+  // `__tls_base`. Loads and stores with a constant address inside that word
+  // then go to the calling thread's own copy, at __tls_base + offset.
+  struct ThreadLocalErrno {
+    uint32_t errno_address = 0;
+    uint32_t tls_base_global = 0;
+    uint32_t tls_offset = 0;
+  };
+  std::optional<ThreadLocalErrno> thread_local_errno;
 };
 
 // Emits the body of `code` into `function`, which was created in `module` with

@@ -319,6 +319,34 @@ bool usesTailCalls(const DecodedModule& module, std::span<const uint8_t> wasm_by
   return false;
 }
 
+// The guest SDK's thread-local errno marker (FunctionEmitOptions): three
+// exported globals of the right shapes, or nothing.
+std::optional<FunctionEmitOptions::ThreadLocalErrno> sdkThreadLocalErrno(const abi::ModuleInfo& info) {
+  auto exportedGlobal = [&](const char* name) -> const abi::Global* {
+    for (const abi::Export& e : info.exports) {
+      if (e.name == name && e.kind == abi::ExternKind::Global && e.index < info.globals.size()) {
+        return &info.globals[e.index];
+      }
+    }
+    return nullptr;
+  };
+  auto constantI32 = [](const abi::Global* g) {
+    return g && g->type.type == abi::ValType::I32 && !g->type.is_mutable && g->init.kind == abi::ConstExpr::Kind::I32Const;
+  };
+  const abi::Global* errno_word = exportedGlobal("errno");
+  const abi::Global* tls_errno = exportedGlobal("__wasmaot_thread_local_errno");
+  const abi::Global* tls_base = exportedGlobal("__tls_base");
+  if (!constantI32(errno_word) || !constantI32(tls_errno) || !tls_base || tls_base->type.type != abi::ValType::I32 ||
+      !tls_base->type.is_mutable) {
+    return std::nullopt;
+  }
+  FunctionEmitOptions::ThreadLocalErrno tl;
+  tl.errno_address = static_cast<uint32_t>(errno_word->init.bits);
+  tl.tls_offset = static_cast<uint32_t>(tls_errno->init.bits);
+  tl.tls_base_global = static_cast<uint32_t>(tls_base - info.globals.data());
+  return tl;
+}
+
 // A tail-calling module's C-convention entry for defined function `index`
 // (what FuncRef::code points at): calls the tailcc body and returns.
 llvm::Function* emitCEntry(llvm::Module& module, const abi::ModuleInfo& info, uint32_t index) {
@@ -368,6 +396,7 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
     emit_options.has_ssse3 = subtarget.checkFeatures("+ssse3");
     emit_options.has_fma = subtarget.checkFeatures("+fma");
     emit_options.tail_calls = tail_calls;
+    emit_options.thread_local_errno = sdkThreadLocalErrno(module.info);
     for (size_t body_index : body_indices) {
       const FunctionBodyBytes& body = module.bodies[body_index];
       if (!failures.mayHoldEarlierError(body.offset)) break;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CHECK(what, cond) printf("%-44s %s\n", what, (cond) ? "ok" : "FAILED")
 
@@ -32,6 +33,49 @@ static void thread_locals(void) {
     sum += (long)(intptr_t)r;
   }
   printf("tls: 4 threads counted from 7 to %ld in all; main's is %d\n", sum, tls_counter);
+}
+
+/* errno is each thread's own: three threads fail calls with three different
+ * errors at once and check errno after each (a shared errno shows hundreds
+ * of wrong values here). */
+static void *fail_badf(void *arg) {
+  long wrong = 0;
+  for (int i = 0; i < 200000; ++i) {
+    errno = 0;
+    if (close(-1) != -1 || errno != EBADF) ++wrong;
+  }
+  return (void *)wrong;
+}
+static void *fail_range(void *arg) {
+  long wrong = 0;
+  for (int i = 0; i < 200000; ++i) {
+    errno = 0;
+    strtol("99999999999999999999999", NULL, 10);
+    if (errno != ERANGE) ++wrong;
+  }
+  return (void *)wrong;
+}
+static void *fail_inval(void *arg) {
+  long wrong = 0;
+  for (int i = 0; i < 200000; ++i) {
+    errno = 0;
+    strtol("12", NULL, 99);
+    if (errno != EINVAL) ++wrong;
+  }
+  return (void *)wrong;
+}
+
+static void thread_local_errno(void) {
+  void *(*fail[3])(void *) = {fail_badf, fail_range, fail_inval};
+  pthread_t t[3];
+  for (int i = 0; i < 3; ++i) pthread_create(&t[i], NULL, fail[i], NULL);
+  long wrong = 0;
+  for (int i = 0; i < 3; ++i) {
+    void *r;
+    pthread_join(t[i], &r);
+    wrong += (long)r;
+  }
+  printf("errno: %ld wrong values after 600000 failing calls on 3 threads\n", wrong);
 }
 
 static void *return_square(void *arg) {
@@ -379,6 +423,7 @@ static void *outlives_main(void *arg) {
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   thread_locals();
+  thread_local_errno();
   create_and_join();
   mutex_contention();
   mutex_kinds();

@@ -143,7 +143,9 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
 int32_t closeGuestFd(abi::VMContext* ctx, uint32_t fd) {
   FdRef closed;
   if (int32_t err = WasiHost::of(ctx)->fds().close(fd, &closed)) return err;
-  if (closed->isSocket()) WasiHost::poll(ctx).forget(*closed);
+  if (closed->isSocket()) {
+    if (PollState* poll = WasiHost::pollIfMade(ctx)) poll->forget(*closed);
+  }
   return kSuccess;  // the host fd closes with the last reference
 }
 
@@ -152,7 +154,9 @@ int32_t renumberGuestFd(abi::VMContext* ctx, uint32_t from, uint32_t to) {
   FdRef target = w->get(to);
   if (!target || !w->get(from)) return kBadf;
   if (from == to) return kSuccess;
-  if (target->isSocket()) WasiHost::poll(ctx).forget(*target);
+  if (target->isSocket()) {
+    if (PollState* poll = WasiHost::pollIfMade(ctx)) poll->forget(*target);
+  }
   return w->fds().renumber(from, to);
 }
 

@@ -133,6 +133,10 @@ struct WasiHost {
     if (!inst->wasi_poll_state_) inst->wasi_poll_state_ = std::make_shared<wasi::PollState>();
     return *static_cast<wasi::PollState*>(inst->wasi_poll_state_.get());
   }
+  // The same, or null if this instance never polled.
+  static wasi::PollState* pollIfMade(abi::VMContext* ctx) {
+    return static_cast<wasi::PollState*>(static_cast<Instance*>(ctx->instance)->wasi_poll_state_.get());
+  }
   static abi::VMContext* context(Instance* inst) { return &inst->ctx_; }
   // The WASI state a new wasi-threads thread of `inst` shares.
   static std::shared_ptr<void> sharedState(Instance* inst) { return inst->wasi_state_; }

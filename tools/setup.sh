@@ -20,8 +20,8 @@ packages=(
   strace
   # the compile cache's SHA-256 (OpenSSL's libcrypto, loaded on first use)
   libssl-dev
-  # Rust guests for wasm32-wasi (the pre-opened listener test)
-  rustc libstd-rust-dev-wasm32
+  # Rust guests for wasm32-wasi (the pre-opened listener test, the Rust SDK)
+  rustc cargo libstd-rust-dev-wasm32
   # what LLVM's CMake package configuration asks for
   libzstd-dev zlib1g-dev libedit-dev libxml2-dev libcurl4-openssl-dev libffi-dev libncurses-dev
 )

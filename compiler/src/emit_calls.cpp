@@ -120,21 +120,19 @@ bool FunctionEmitter::emitCall(const Instruction& ins) {
       }
       return true;
     }
-    case Opcode::CallIndirect: {
-      const abi::FuncType& type = info_.types.at(ins.a);
-      llvm::FunctionType* native_type = nativeFunctionType(context_, type);
-      llvm::Value* element_index = pop();
-      std::vector<llvm::Value*> args = popValues(type.params.size());
-      llvm::Value* ref = checkedTableRef(ins.a, ins.b, element_index);
-      pushCallResults(callThroughRef(ref, native_type, std::move(args), false), type);
-      return true;
-    }
+    case Opcode::CallIndirect:
     case Opcode::ReturnCallIndirect: {
       const abi::FuncType& type = info_.types.at(ins.a);
       llvm::FunctionType* native_type = nativeFunctionType(context_, type);
       llvm::Value* element_index = pop();
       std::vector<llvm::Value*> args = popValues(type.params.size());
       llvm::Value* ref = checkedTableRef(ins.a, ins.b, element_index);
+      if (ins.op == Opcode::CallIndirect) {
+        pushCallResults(callThroughRef(ref, native_type, std::move(args), false), type);
+        return true;
+      }
+      // return_call_indirect (only in tail-calling modules, whose functions
+      // are tailcc): jump to the entry's tailcc body when it has one.
       llvm::Value* tail_code = load(ptr_, bytePointer(ref, offsetof(abi::FuncRef, tail_code)), tags_.funcref,
                                     false, "tail_code");
       llvm::BasicBlock* jump = newBlock("return_call.tail");
@@ -146,10 +144,8 @@ bool FunctionEmitter::emitCall(const Instruction& ins) {
       std::vector<llvm::Value*> tail_args = args;
       tail_args.insert(tail_args.begin(), ctx);
       llvm::CallInst* tail_call = b.CreateCall(native_type, tail_code, tail_args);
-      if (options_.tail_calls) {  // always, in a function that has return_call_indirect
-        tail_call->setCallingConv(llvm::CallingConv::Tail);
-        tail_call->setTailCallKind(llvm::CallInst::TCK_Tail);
-      }
+      tail_call->setCallingConv(llvm::CallingConv::Tail);
+      tail_call->setTailCallKind(llvm::CallInst::TCK_Tail);
       returnCallResults(tail_call);
 
       b.SetInsertPoint(plain);  // a host function or another module's: an ordinary call

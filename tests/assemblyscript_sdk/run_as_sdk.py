@@ -15,35 +15,20 @@ compiler."""
 import argparse
 import json
 import os
-import random
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "tests"))
+from e2e_helpers import Checks, echo_round_trips, http_server, start_listening  # noqa: E402
+
 SDK = os.path.join(REPO, "guest-sdk", "assemblyscript")
 POLICY = ["--addr-pool=127.0.0.1/32", "--allow-resolve=localhost"]
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
-    if not ok:
-        failures.append(name)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+checks = Checks()
+check = checks.check
 
 
 def main():
@@ -85,64 +70,36 @@ def main():
     body = "".join("row %d\n" % i for i in range(500))
     with open(os.path.join(www, "data.txt"), "w") as f:
         f.write(body)
-    port = free_port()
-    httpd = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], cwd=www,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        r = subprocess.run([a.wasmaot, "run"] + POLICY + [so["http_client"], "localhost", str(port), "/data.txt"],
-                           capture_output=True, text=True, timeout=60)
-        check("http_client fetches a page by name",
-              r.returncode == 0 and r.stdout == "HTTP/1.0 200 OK\nbody: %d characters\n" % len(body),
-              "status %d out %r err %r" % (r.returncode, r.stdout, r.stderr))
-        r = subprocess.run([a.wasmaot, "run"] + POLICY + [so["http_client"], "127.0.0.2", str(port), "/"],
-                           capture_output=True, text=True, timeout=60)
-        check("a connect outside --addr-pool fails with EACCES", r.returncode == 1 and "errno 2" in r.stderr,
-              "status %d err %r" % (r.returncode, r.stderr))
-        r = subprocess.run([a.wasmaot, "run", "--addr-pool=127.0.0.1/32", so["http_client"], "localhost", str(port),
-                            "/"], capture_output=True, text=True, timeout=60)
-        check("a name without --allow-resolve fails with EACCES", r.returncode == 1 and "errno 2" in r.stderr,
-              "status %d err %r" % (r.returncode, r.stderr))
+        with http_server(www) as port:
+            r = subprocess.run([a.wasmaot, "run"] + POLICY + [so["http_client"], "localhost", str(port), "/data.txt"],
+                               capture_output=True, text=True, timeout=60)
+            check("http_client fetches a page by name",
+                  r.returncode == 0 and r.stdout == "HTTP/1.0 200 OK\nbody: %d characters\n" % len(body),
+                  "status %d out %r err %r" % (r.returncode, r.stdout, r.stderr))
+            r = subprocess.run([a.wasmaot, "run"] + POLICY + [so["http_client"], "127.0.0.2", str(port), "/"],
+                               capture_output=True, text=True, timeout=60)
+            check("a connect outside --addr-pool fails with EACCES", r.returncode == 1 and "errno 2" in r.stderr,
+                  "status %d err %r" % (r.returncode, r.stderr))
+            r = subprocess.run([a.wasmaot, "run", "--addr-pool=127.0.0.1/32", so["http_client"], "localhost",
+                                str(port), "/"], capture_output=True, text=True, timeout=60)
+            check("a name without --allow-resolve fails with EACCES", r.returncode == 1 and "errno 2" in r.stderr,
+                  "status %d err %r" % (r.returncode, r.stderr))
     finally:
-        httpd.kill()
         shutil.rmtree(www, ignore_errors=True)
 
-    srv = subprocess.Popen([a.wasmaot, "run"] + POLICY + [so["echo_server"], "127.0.0.1", "0", "3"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    srv, port, line = start_listening([a.wasmaot, "run"] + POLICY + [so["echo_server"], "127.0.0.1", "0", "3"])
     try:
-        line = srv.stdout.readline()
-        m = re.match(r"listening on (\d+)", line)
-        check("echo_server reports its port", bool(m), repr(line))
-        if m:
-            rnd = random.Random(11)
-            for i in range(3):
-                data = bytes(rnd.randrange(256) for _ in range(rnd.choice([1, 7000, 250000])))
-                c = socket.create_connection(("127.0.0.1", int(m.group(1))), timeout=30)
-                got = bytearray()
-                reader = threading.Thread(target=lambda: [got.extend(b) for b in iter(lambda: c.recv(65536), b"")])
-                reader.start()
-                c.sendall(data)
-                c.shutdown(socket.SHUT_WR)
-                reader.join(60)
-                c.close()
-                check("echo_server client %d: %d bytes back" % (i, len(data)), bytes(got) == data,
-                      "got %d bytes" % len(got))
+        check("echo_server reports its port", port is not None, repr(line))
+        if port is not None:
+            echo_round_trips(checks, "echo_server", port, [1, 7000, 250000], seed=11)
             status = srv.wait(timeout=30)
             check("echo_server exits after 3 connections", status == 0, "status %s" % status)
     finally:
         if srv.poll() is None:
             srv.kill()
 
-    if failures:
-        print("%d failed: %s" % (len(failures), ", ".join(failures)))
-        return 1
-    print("all passed")
-    return 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

@@ -15,36 +15,22 @@ with Debian's cargo/rustc 1.63 for wasm32-wasi, offline, compiled with
 Exit status 77 (skipped) when cargo or rustc is not installed."""
 import argparse
 import os
-import random
-import re
 import shutil
-import socket
 import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "tests"))
+from e2e_helpers import Checks, echo_round_trips, http_server, start_listening  # noqa: E402
+
 CRATE = os.path.join(REPO, "guest-sdk", "rust")
 POLICY = ["--addr-pool=127.0.0.1/32", "--allow-resolve=localhost"]
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
-    if not ok:
-        failures.append(name)
-
-
-def free_port(kind=socket.SOCK_STREAM):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+checks = Checks()
+check = checks.check
 
 
 class TcpEcho(socketserver.BaseRequestHandler):
@@ -96,46 +82,23 @@ def main():
     body = "".join("line %d of the page\n" % i for i in range(300))
     with open(os.path.join(www, "page.txt"), "w") as f:
         f.write(body)
-    port = free_port()
-    httpd = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], cwd=www,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        r = subprocess.run([a.wasmaot, "run"] + POLICY + [so["http_get"], "http://localhost:%d/page.txt" % port],
-                           capture_output=True, text=True, timeout=60)
+        with http_server(www) as port:
+            r = subprocess.run([a.wasmaot, "run"] + POLICY + [so["http_get"], "http://localhost:%d/page.txt" % port],
+                               capture_output=True, text=True, timeout=60)
         want = "HTTP/1.0 200 OK\nbody: %d bytes\nfirst line: line 0 of the page\n" % len(body)
         check("http_get fetches a page by name", r.returncode == 0 and r.stdout == want,
               "status %d out %r err %r" % (r.returncode, r.stdout, r.stderr))
     finally:
-        httpd.kill()
         shutil.rmtree(www, ignore_errors=True)
 
     # echo_server: three clients in turn.
-    srv = subprocess.Popen([a.wasmaot, "run"] + POLICY + [so["echo_server"], "--exit-after", "3", "127.0.0.1:0"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    srv, port, line = start_listening([a.wasmaot, "run"] + POLICY +
+                                      [so["echo_server"], "--exit-after", "3", "127.0.0.1:0"])
     try:
-        line = srv.stdout.readline()
-        m = re.match(r"listening on (\d+)", line)
-        check("echo_server reports its port", bool(m), repr(line))
-        if m:
-            rnd = random.Random(7)
-            for i in range(3):
-                data = bytes(rnd.randrange(256) for _ in range(rnd.choice([1, 5000, 300000])))
-                c = socket.create_connection(("127.0.0.1", int(m.group(1))), timeout=30)
-                got = bytearray()
-                reader = threading.Thread(target=lambda: [got.extend(b) for b in iter(lambda: c.recv(65536), b"")])
-                reader.start()
-                c.sendall(data)
-                c.shutdown(socket.SHUT_WR)
-                reader.join(60)
-                c.close()
-                check("echo_server client %d: %d bytes back" % (i, len(data)), bytes(got) == data,
-                      "got %d bytes" % len(got))
+        check("echo_server reports its port", port is not None, repr(line))
+        if port is not None:
+            echo_round_trips(checks, "echo_server", port, [1, 5000, 300000], seed=7)
             status = srv.wait(timeout=30)
             check("echo_server exits after 3 connections", status == 0, "status %s" % status)
     finally:
@@ -173,11 +136,7 @@ def main():
         udp.shutdown()
         tcp.shutdown()
 
-    if failures:
-        print("%d failed: %s" % (len(failures), ", ".join(failures)))
-        return 1
-    print("all passed")
-    return 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

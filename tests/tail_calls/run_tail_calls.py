@@ -16,16 +16,14 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from e2e_helpers import Checks  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 NODE_RUNNER = os.path.join(REPO, "tests", "simd", "run_wasi_node.mjs")
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
-    if not ok:
-        failures.append(name)
+checks = Checks()
+check = checks.check
 
 
 def run(cmd, timeout=300):
@@ -77,11 +75,7 @@ def main():
           want[0] == got[0] == 0 and got[1] == want[1] == v8[1], "native %r, wasmaot %r (%d) %s, V8 %r" % (
               want[1], got[1], got[0], got[2][-300:], v8[1]))
 
-    if failures:
-        print("%d failed: %s" % (len(failures), ", ".join(failures)))
-        return 1
-    print("all passed")
-    return 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

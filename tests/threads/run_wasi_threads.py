@@ -9,13 +9,11 @@ import os
 import subprocess
 import sys
 
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from e2e_helpers import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures.append(name)
+checks = Checks()
+check = checks.check
 
 
 def run(cmd, timeout=60):
@@ -94,11 +92,7 @@ def main():
     check("thread-spawn without wasi_thread_start is a link error", rc == 2 and "wasi_thread_start" in err
           and "cannot link" in err, f"rc={rc} err={err!r}")
 
-    if failures:
-        print(f"{len(failures)} failed: " + ", ".join(failures))
-        return 1
-    print("all passed")
-    return 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

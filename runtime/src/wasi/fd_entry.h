@@ -11,7 +11,6 @@
 namespace wasmaot::runtime::wasi {
 
 struct FdEntry {
-  bool open = false;
   int host = -1;
   bool owns_host = true;  // false for the host's stdio
   uint8_t filetype = kFiletypeUnknown;

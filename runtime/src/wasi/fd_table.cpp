@@ -21,7 +21,6 @@ FdTable::~FdTable() {
 void FdTable::setLimit(uint32_t limit) { slots_ = std::vector<Slot>(limit); }
 
 void FdTable::append(FdEntry entry) {
-  entry.open = true;
   entry.serial = next_serial_++;
   for (Slot& slot : slots_) {
     if (!slot.object) {
@@ -34,7 +33,6 @@ void FdTable::append(FdEntry entry) {
 }
 
 int32_t FdTable::install(FdEntry entry, uint32_t* guest_fd) {
-  entry.open = true;
   std::unique_lock lock(mutex_);
   if (open_count_ >= slots_.size()) {
     lock.unlock();

@@ -85,7 +85,6 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
   const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
   for (int i = 0; i < 3; ++i) {
     FdEntry e;
-    e.open = true;
     e.host = stdio[i];
     e.owns_host = false;
     struct stat st{};
@@ -105,7 +104,6 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
       return false;
     }
     FdEntry e;
-    e.open = true;
     e.host = fd;
     e.filetype = kFiletypeDirectory;
     e.readonly = p.readonly;
@@ -133,7 +131,6 @@ bool WasiContext::init(const WasiConfig& config, std::string* error) {
       return false;
     }
     FdEntry e = socketEntryFor(fd, true, v6);
-    e.open = true;
     e.sock_bound = true;
     fds_.append(std::move(e));
   }

@@ -32,7 +32,6 @@ struct LoopAndPair {
 
 FdEntry socketEntry(int host) {
   FdEntry e;
-  e.open = true;
   e.host = host;
   e.filetype = kFiletypeSocketStream;
   e.host_blocking = true;  // as after a blocking recv switched it

@@ -44,11 +44,8 @@ FdEntry socketEntryFor(int host, bool stream, bool v6) {
   return e;
 }
 
-int32_t sock_open(Ctx ctx, uint32_t poolfd, uint32_t af, uint32_t socktype, uint32_t fd_out) {
+int32_t sockets::openSocket(Ctx ctx, bool v6, bool stream, uint32_t fd_out) {
   if (!inBounds(ctx, fd_out, 4)) return kFault;
-  // As WAMR: af 1 is IPv6, anything else IPv4; socktype 0 is UDP, anything else TCP.
-  bool v6 = af == 1;
-  bool stream = socktype != 0;
   int host = ::socket(v6 ? AF_INET6 : AF_INET, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC,
                       0);
   if (host < 0) return fromHostErrno(errno);
@@ -58,25 +55,20 @@ int32_t sock_open(Ctx ctx, uint32_t poolfd, uint32_t af, uint32_t socktype, uint
   return kSuccess;
 }
 
-int32_t sock_bind(Ctx ctx, uint32_t fd, uint32_t addr) {
-  int32_t err = kSuccess;
-  FdRef e = socketEntry(ctx, fd, &err);
-  if (!e) return err;
-  HostAddr a;
-  if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
-  if ((err = WasiHost::of(ctx)->net().checkBind("bind", protoOf(e), a.sa()))) return err;
+int32_t sock_open(Ctx ctx, uint32_t /*poolfd*/, uint32_t af, uint32_t socktype, uint32_t fd_out) {
+  // As WAMR: af 1 is IPv6, anything else IPv4; socktype 0 is UDP, anything else TCP.
+  return sockets::openSocket(ctx, af == 1, socktype != 0, fd_out);
+}
+
+int32_t sockets::bindTo(Ctx ctx, FdEntry* e, const HostAddr& a) {
+  if (int32_t err = WasiHost::of(ctx)->net().checkBind("bind", protoOf(e), a.sa())) return err;
   if (::bind(e->host, a.sa(), a.len) != 0) return fromHostErrno(errno);
   e->sock_bound = true;
   return kSuccess;
 }
 
-int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr) {
-  int32_t err = kSuccess;
-  FdRef e = socketEntry(ctx, fd, &err);
-  if (!e) return err;
-  HostAddr a;
-  if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
-  if ((err = WasiHost::of(ctx)->net().checkConnect("connect", protoOf(e), a.sa()))) return err;
+int32_t sockets::connectTo(Ctx ctx, FdEntry* e, const HostAddr& a) {
+  if (int32_t err = WasiHost::of(ctx)->net().checkConnect("connect", protoOf(e), a.sa())) return err;
   sockets::hostNonblocking(e);  // the data path may have made it blocking
   if (::connect(e->host, a.sa(), a.len) == 0) return kSuccess;
   // A second connect while one is pending passes the host's answer through
@@ -92,6 +84,24 @@ int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr) {
   socklen_t len = sizeof so_error;
   if (getsockopt(e->host, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0) return fromHostErrno(errno);
   return so_error == 0 ? kSuccess : fromHostErrno(so_error);
+}
+
+int32_t sock_bind(Ctx ctx, uint32_t fd, uint32_t addr) {
+  int32_t err = kSuccess;
+  FdRef e = socketEntry(ctx, fd, &err);
+  if (!e) return err;
+  HostAddr a;
+  if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
+  return sockets::bindTo(ctx, e, a);
+}
+
+int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr) {
+  int32_t err = kSuccess;
+  FdRef e = socketEntry(ctx, fd, &err);
+  if (!e) return err;
+  HostAddr a;
+  if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
+  return sockets::connectTo(ctx, e, a);
 }
 
 int32_t sock_listen(Ctx ctx, uint32_t fd, uint32_t backlog) {
@@ -166,25 +176,26 @@ int32_t sock_close(Ctx ctx, uint32_t fd) {
   return closeGuestFd(ctx, fd);
 }
 
-int32_t sock_addr_local(Ctx ctx, uint32_t fd, uint32_t addr) {
+int32_t sockets::socketName(Ctx ctx, uint32_t fd, bool peer, HostAddr* a) {
   int32_t err = kSuccess;
   FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
-  if (!inBounds(ctx, addr, sockets::kGuestAddrSize)) return kFault;
+  a->len = sizeof(a->ss);
+  int rc = peer ? getpeername(e->host, a->sa(), &a->len) : getsockname(e->host, a->sa(), &a->len);
+  return rc == 0 ? kSuccess : fromHostErrno(errno);
+}
+
+int32_t sock_addr_local(Ctx ctx, uint32_t fd, uint32_t addr) {
   HostAddr a;
-  a.len = sizeof(a.ss);
-  if (getsockname(e->host, a.sa(), &a.len) != 0) return fromHostErrno(errno);
+  if (int32_t err = sockets::socketName(ctx, fd, false, &a)) return err;
+  if (!inBounds(ctx, addr, sockets::kGuestAddrSize)) return kFault;
   return writeGuestAddr(ctx, addr, a);
 }
 
 int32_t sock_addr_remote(Ctx ctx, uint32_t fd, uint32_t addr) {
-  int32_t err = kSuccess;
-  FdRef e = socketEntry(ctx, fd, &err);
-  if (!e) return err;
-  if (!inBounds(ctx, addr, sockets::kGuestAddrSize)) return kFault;
   HostAddr a;
-  a.len = sizeof(a.ss);
-  if (getpeername(e->host, a.sa(), &a.len) != 0) return fromHostErrno(errno);
+  if (int32_t err = sockets::socketName(ctx, fd, true, &a)) return err;
+  if (!inBounds(ctx, addr, sockets::kGuestAddrSize)) return kFault;
   return writeGuestAddr(ctx, addr, a);
 }
 

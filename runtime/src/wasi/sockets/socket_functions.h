@@ -5,8 +5,12 @@
 // of the WASI host (wasi_functions.h); wasi_bind.cpp binds them by name.
 #pragma once
 
-#include <cstdint>
+#include <netdb.h>
 
+#include <cstdint>
+#include <string>
+
+#include "wasi/sockets/socket_address.h"
 #include "wasi/wasi_context.h"
 #include "wasi/wasi_functions.h"
 
@@ -64,6 +68,37 @@ inline bool hostModeInSync(const FdEntry* e) {
 // check): one recvmsg/sendmsg on host iovecs pointing into linear memory.
 int32_t socketRead(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t count, uint32_t result_ptr);
 int32_t socketWrite(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t count, uint32_t result_ptr);
+
+// The ABI-neutral cores of the socket calls. The WAMR entry points below
+// and the WasmEdge ones (wasmedge_*.cpp) differ only in how they lay out
+// arguments and addresses; each converts its guest address to a HostAddr
+// and calls one of these, so the policy checks, their --trace-policy lines,
+// the waits and the errnos are the same whichever ABI a guest uses.
+int32_t openSocket(Ctx ctx, bool v6, bool stream, uint32_t fd_out);
+int32_t bindTo(Ctx ctx, FdEntry* e, const HostAddr& a);
+int32_t connectTo(Ctx ctx, FdEntry* e, const HostAddr& a);
+// getsockname (peer = false) or getpeername.
+int32_t socketName(Ctx ctx, uint32_t fd, bool peer, HostAddr* out);
+// One receive into the guest iovecs; `from` gets the source (a connected
+// stream: the peer). riflags: RECV_PEEK = 1, RECV_WAITALL = 2.
+int32_t receiveFrom(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t iovs_len, uint32_t riflags, HostAddr* from,
+                    uint64_t* n, uint16_t* roflags);
+// A send to `to` (checked against the policy as "send_to"; a stream socket
+// sends on its connection).
+int32_t sendTo(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t iovs_len, const HostAddr& to, uint64_t* n);
+// A name lookup on the instance's libuv loop, after the policy's resolve
+// check (kAcces; numeric hosts need no rule); the names of usable results
+// are remembered for dns: connect rules. A failed lookup returns kIo with
+// libuv's UV_EAI_* status in *lookup_status (each ABI maps it its own way).
+struct Resolved {
+  addrinfo* list = nullptr;
+  ~Resolved();
+};
+int32_t resolve(Ctx ctx, const std::string& host, const std::string& service, const addrinfo& hints,
+                Resolved* out, int* lookup_status);
+// An IPv4 or IPv6 stream or datagram result (what the guest ABIs can express).
+bool isUsable(const addrinfo* ai);
+inline uint32_t clamp32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v); }
 }  // namespace sockets
 
 // ---- socket_calls.cpp ---------------------------------------------------------

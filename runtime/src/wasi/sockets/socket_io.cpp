@@ -200,8 +200,6 @@ int32_t transmit(FdEntry* e, HostIovecs& io, const HostAddr* to, uint64_t* total
   return kSuccess;
 }
 
-inline uint32_t clamp32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v); }
-
 inline void store16(Ctx ctx, uint32_t ptr, uint16_t v) { std::memcpy(at(ctx, ptr), &v, 2); }
 
 }  // namespace
@@ -247,25 +245,32 @@ int32_t sock_recv(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32
   return kSuccess;
 }
 
+int32_t sockets::receiveFrom(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t iovs_len, uint32_t riflags,
+                             HostAddr* from, uint64_t* n, uint16_t* roflags) {
+  if (!(e->rights_base & kRightFdRead)) return kNotCapable;
+  if (riflags & ~uint32_t{kRiPeek | kRiWaitall}) return kInval;
+  HostIovecs io;
+  if (int32_t err = io.build(ctx, iovs, iovs_len)) return err;
+  *roflags = 0;
+  if (int32_t err = receive(e, io, static_cast<uint16_t>(riflags), from, n, roflags)) return err;
+  // A connected stream socket reports no source: give the peer (WAMR gives 0.0.0.0:0).
+  if (from->len == 0) {
+    from->len = sizeof(from->ss);
+    if (getpeername(e->host, from->sa(), &from->len) != 0) from->len = 0;
+  }
+  return kSuccess;
+}
+
 int32_t sock_recv_from(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t riflags, uint32_t src_addr,
                        uint32_t ro_datalen) {
   int32_t err = kSuccess;
   FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
-  if (!(e->rights_base & kRightFdRead)) return kNotCapable;
   if (!inBounds(ctx, src_addr, sockets::kGuestAddrSize) || !inBounds(ctx, ro_datalen, 4)) return kFault;
-  if (riflags & ~uint32_t{sockets::kRiPeek | sockets::kRiWaitall}) return kInval;
-  sockets::HostIovecs io;
-  if ((err = io.build(ctx, iovs, iovs_len))) return err;
   uint64_t n = 0;
   uint16_t roflags = 0;
   HostAddr from;
-  if ((err = sockets::receive(e, io, static_cast<uint16_t>(riflags), &from, &n, &roflags))) return err;
-  // A connected stream socket reports no source: give the peer (WAMR gives 0.0.0.0:0).
-  if (from.len == 0) {
-    from.len = sizeof(from.ss);
-    if (getpeername(e->host, from.sa(), &from.len) != 0) from.len = 0;
-  }
+  if ((err = sockets::receiveFrom(ctx, e, iovs, iovs_len, riflags, &from, &n, &roflags))) return err;
   sockets::hostToGuest(from.sa(), from.len, std::span<uint8_t, sockets::kGuestAddrSize>(at(ctx, src_addr), 24));
   store32(ctx, ro_datalen, sockets::clamp32(n));
   return kSuccess;
@@ -285,24 +290,28 @@ int32_t sock_send(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32
   return kSuccess;
 }
 
-int32_t sock_send_to(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t siflags, uint32_t dest_addr,
+int32_t sockets::sendTo(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t iovs_len, const HostAddr& to, uint64_t* n) {
+  if (!(e->rights_base & kRightFdWrite)) return kNotCapable;
+  NetProto proto = e->filetype == kFiletypeSocketStream ? NetProto::Tcp : NetProto::Udp;
+  if (int32_t err = WasiHost::of(ctx)->net().checkConnect("send_to", proto, to.sa())) return err;
+  HostIovecs io;
+  if (int32_t err = io.build(ctx, iovs, iovs_len)) return err;
+  // A stream socket is connected already: the address is not passed on.
+  return transmit(e, io, proto == NetProto::Udp ? &to : nullptr, n);
+}
+
+int32_t sock_send_to(Ctx ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t /*siflags*/, uint32_t dest_addr,
                      uint32_t so_datalen) {
   int32_t err = kSuccess;
   FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
-  if (!(e->rights_base & kRightFdWrite)) return kNotCapable;
   if (!inBounds(ctx, dest_addr, sockets::kGuestAddrSize) || !inBounds(ctx, so_datalen, 4)) return kFault;
   HostAddr to;
   err = sockets::guestToHost(std::span<const uint8_t, sockets::kGuestAddrSize>(at(ctx, dest_addr), 24), e->sock_v6,
                              &to);
   if (err) return err;
-  NetProto proto = e->filetype == kFiletypeSocketStream ? NetProto::Tcp : NetProto::Udp;
-  if ((err = WasiHost::of(ctx)->net().checkConnect("send_to", proto, to.sa()))) return err;
-  sockets::HostIovecs io;
-  if ((err = io.build(ctx, iovs, iovs_len))) return err;
   uint64_t n = 0;
-  // A stream socket is connected already: the address is not passed on.
-  if ((err = sockets::transmit(e, io, proto == NetProto::Udp ? &to : nullptr, &n))) return err;
+  if ((err = sockets::sendTo(ctx, e, iovs, iovs_len, to, &n))) return err;
   store32(ctx, so_datalen, sockets::clamp32(n));
   return kSuccess;
 }

@@ -73,6 +73,43 @@ bool isNumeric(const std::string& host) {
 
 }  // namespace
 
+int32_t sockets::resolve(Ctx ctx, const std::string& host, const std::string& service, const addrinfo& hints,
+                         Resolved* out, int* lookup_status) {
+  *lookup_status = 0;
+  WasiContext* w = WasiHost::of(ctx);
+  bool numeric = isNumeric(host);
+  if (int32_t err = w->net().checkResolve(host, numeric)) return err;
+  uv_loop_t* loop = WasiHost::poll(ctx).loop();
+  if (!loop) return kNoMem;
+  Lookup lookup;
+  uv_getaddrinfo_t req{};
+  req.data = &lookup;
+  int rc = uv_getaddrinfo(loop, &req, onResolved, host.c_str(), service.empty() ? nullptr : service.c_str(), &hints);
+  if (rc != 0) {
+    *lookup_status = rc;
+    return kIo;
+  }
+  while (!lookup.done) uv_run(loop, UV_RUN_ONCE);
+  out->list = lookup.result;
+  if (lookup.status != 0) {
+    *lookup_status = lookup.status;
+    return kIo;
+  }
+  for (addrinfo* ai = lookup.result; ai; ai = ai->ai_next) {
+    if (!numeric && isUsable(ai)) w->net().dns.learn(sockets::netAddressOf(ai->ai_addr), host);
+  }
+  return kSuccess;
+}
+
+bool sockets::isUsable(const addrinfo* ai) {
+  return (ai->ai_family == AF_INET || ai->ai_family == AF_INET6) &&
+         (ai->ai_socktype == SOCK_STREAM || ai->ai_socktype == SOCK_DGRAM);
+}
+
+sockets::Resolved::~Resolved() {
+  if (list) uv_freeaddrinfo(list);
+}
+
 int32_t sock_addr_resolve(Ctx ctx, uint32_t host_ptr, uint32_t service_ptr, uint32_t hints_ptr, uint32_t info,
                           uint32_t info_len, uint32_t max_info) {
   std::string host, service;
@@ -101,28 +138,14 @@ int32_t sock_addr_resolve(Ctx ctx, uint32_t host_ptr, uint32_t service_ptr, uint
       default: return kInval;
     }
   }
-  WasiContext* w = WasiHost::of(ctx);
-  bool numeric = isNumeric(host);
-  if (int32_t err = w->net().checkResolve(host, numeric)) return err;
-  uv_loop_t* loop = WasiHost::poll(ctx).loop();
-  if (!loop) return kNoMem;
-
-  Lookup lookup;
-  uv_getaddrinfo_t req{};
-  req.data = &lookup;
-  int rc = uv_getaddrinfo(loop, &req, onResolved, host.c_str(), service.empty() ? nullptr : service.c_str(), &hints);
-  if (rc != 0) return fromGaiStatus(rc);
-  while (!lookup.done) uv_run(loop, UV_RUN_ONCE);
-  if (lookup.status != 0) {
-    if (lookup.result) uv_freeaddrinfo(lookup.result);
-    return fromGaiStatus(lookup.status);
+  sockets::Resolved found;
+  int status = 0;
+  if (int32_t err = sockets::resolve(ctx, host, service, hints, &found, &status)) {
+    return status != 0 ? fromGaiStatus(status) : err;
   }
-
   uint32_t count = 0;
-  for (addrinfo* ai = lookup.result; ai; ai = ai->ai_next) {
-    if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
-    if (ai->ai_socktype != SOCK_STREAM && ai->ai_socktype != SOCK_DGRAM) continue;
-    if (!numeric) w->net().dns.learn(sockets::netAddressOf(ai->ai_addr), host);
+  for (addrinfo* ai = found.list; ai; ai = ai->ai_next) {
+    if (!sockets::isUsable(ai)) continue;
     if (count < info_len) {
       uint8_t* entry = at(ctx, info + count * kAddrInfoSize);
       sockets::hostToGuest(ai->ai_addr, ai->ai_addrlen, std::span<uint8_t, sockets::kGuestAddrSize>(entry, 24));
@@ -131,7 +154,6 @@ int32_t sock_addr_resolve(Ctx ctx, uint32_t host_ptr, uint32_t service_ptr, uint
     }
     ++count;
   }
-  uv_freeaddrinfo(lookup.result);
   store32(ctx, max_info, count);
   return kSuccess;
 }

@@ -6,10 +6,12 @@
 
 #include <time.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <uv.h>
 
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "wasi/fd_table.h"
@@ -105,10 +107,43 @@ FdKind fdKindOf(const FdEntry& e);
 void addReadyEvent(uint64_t userdata, uint8_t type, int host, FdKind kind, short revents,
                    std::vector<Event>& events);
 
-// ---- the two ways to wait; both add their events to s.events ----
+// ---- the ways to wait; each adds its events to s.events ----
 // One ppoll(2) over s.fds (and the clocks' earliest deadline).
 void waitDirect(PollScratch& s);
 // The instance's libuv loop; false if the loop cannot be made (ENOMEM).
 bool waitOnLoop(PollState& p, PollScratch& s);
+
+// epoll_oneoff's edge-triggered wait (poll_edge.cpp): one epoll instance per
+// PollState, the subscribed fds registered with EPOLLET.
+class EdgePoller {
+ public:
+  EdgePoller();
+  ~EdgePoller();
+  EdgePoller(const EdgePoller&) = delete;
+  EdgePoller& operator=(const EdgePoller&) = delete;
+  bool usable() const { return epfd_ >= 0; }
+  void wait(PollScratch& s);
+  // The guest closed this fd.
+  void forget(int host);
+
+ private:
+  struct Registration {
+    uint64_t serial = 0;    // the FdEntry registered (a reused host fd number differs)
+    uint64_t round = 0;     // the last call that subscribed it
+    uint32_t pending = 0;   // epoll events not yet reported
+    uint32_t consumed = 0;  // reported in this call
+    bool unpollable = false;
+  };
+  void subscribe(PollScratch& s);
+  // Adds the edges epoll reports within timeout_ms to the pending bits;
+  // false on an epoll_wait error other than EINTR.
+  bool collect(int timeout_ms);
+  void report(PollScratch& s);
+
+  int epfd_;
+  uint64_t round_ = 0;
+  std::unordered_map<int, Registration> regs_;
+  std::vector<epoll_event> batch_;
+};
 
 }  // namespace wasmaot::runtime::wasi

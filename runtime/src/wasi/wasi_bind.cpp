@@ -1,14 +1,18 @@
 // Binding WASI imports: every function abi/host_functions.h declares is
 // bound once, at instantiation, to its native entry point (the
 // wasi_unstable variants where that module's layouts differ). The socket
-// calls (preview 1's sock_* and WAMR's extension) live in wasi/sockets/ and
-// are served under both module names, as WAMR does.
+// calls (preview 1's sock_*, WAMR's and WasmEdge's extensions) live in
+// wasi/sockets/ and are served under both module names, as WAMR does. WAMR
+// and WasmEdge use some names with different signatures: an import gets
+// preview 1's or WAMR's call if its wasm type is theirs, else WasmEdge V1's,
+// else V2's; a type none has is a link error naming what was tried.
 #include <cstdlib>
 #include <string_view>
 
 #include "wasi/wasi_context.h"
 #include "wasi/wasi_functions.h"
 #include "wasi/sockets/socket_functions.h"
+#include "wasi/sockets/wasmedge_functions.h"
 #include "wasi/wasi_sandbox_path.h"
 #include "wasmaot/abi/host_functions.h"
 
@@ -102,6 +106,43 @@ const NativeEntry kEntries[] = {
     {"sock_set_ip_drop_membership", native(&sock_set_ip_drop_membership), nullptr},
 };
 
+// WasmEdge's socket calls (abi::kWasmEdgeV1/V2SocketFunctions), chosen by
+// name and wasm type where WASI preview 1's or WAMR's signature did not match.
+struct WasmEdgeEntry {
+  bool v2;  // in kWasmEdgeV2SocketFunctions, else V1
+  std::string_view name;
+  void* native;
+};
+
+const WasmEdgeEntry kWasmEdgeEntries[] = {
+    {false, "sock_open", native(&wasmedge::sock_open)},
+    {false, "sock_bind", native(&wasmedge::sock_bind)},
+    {false, "sock_connect", native(&wasmedge::sock_connect)},
+    {false, "sock_accept", native(&wasmedge::sock_accept_v1)},
+    {false, "sock_recv_from", native(&wasmedge::sock_recv_from_v1)},
+    {false, "sock_send_to", native(&wasmedge::sock_send_to)},
+    {false, "sock_getsockopt", native(&wasmedge::sock_getsockopt)},
+    {false, "sock_setsockopt", native(&wasmedge::sock_setsockopt)},
+    {false, "sock_getlocaladdr", native(&wasmedge::sock_getlocaladdr_v1)},
+    {false, "sock_getpeeraddr", native(&wasmedge::sock_getpeeraddr_v1)},
+    {false, "sock_getaddrinfo", native(&wasmedge::sock_getaddrinfo)},
+    {false, "epoll_oneoff", native(&wasmedge::epoll_oneoff)},
+    {true, "sock_recv_from", native(&wasmedge::sock_recv_from_v2)},
+    {true, "sock_getlocaladdr", native(&wasmedge::sock_getlocaladdr_v2)},
+    {true, "sock_getpeeraddr", native(&wasmedge::sock_getpeeraddr_v2)},
+    {true, "sock_open_v2", native(&wasmedge::sock_open)},
+    {true, "sock_bind_v2", native(&wasmedge::sock_bind)},
+    {true, "sock_connect_v2", native(&wasmedge::sock_connect)},
+    {true, "sock_listen_v2", native(&sock_listen)},
+    {true, "sock_accept_v2", native(&sock_accept)},
+    {true, "sock_recv_v2", native(&sock_recv)},
+    {true, "sock_recv_from_v2", native(&wasmedge::sock_recv_from_v2)},
+    {true, "sock_send_v2", native(&sock_send)},
+    {true, "sock_send_to_v2", native(&wasmedge::sock_send_to)},
+    {true, "sock_getlocaladdr_v2", native(&wasmedge::sock_getlocaladdr_v2)},
+    {true, "sock_getpeeraddr_v2", native(&wasmedge::sock_getpeeraddr_v2)},
+};
+
 bool parseSignature(std::string_view sig, abi::FuncType* out) {
   bool results = false;
   for (char c : sig) {
@@ -119,6 +160,68 @@ bool parseSignature(std::string_view sig, abi::FuncType* out) {
   return true;
 }
 
+// The WasmEdge call named `name` whose signature is `type` (V1 before V2,
+// as WasmEdge links them), or null.
+void* wasmedgeSocketEntry(std::string_view name, const abi::FuncType& type) {
+  for (const WasmEdgeEntry& f : kWasmEdgeEntries) {
+    if (f.name != name) continue;
+    const abi::HostFunctionDecl* decl = f.v2 ? abi::findHostFunction(abi::kWasmEdgeV2SocketFunctions, name)
+                                             : abi::findHostFunction(abi::kWasmEdgeV1SocketFunctions, name);
+    abi::FuncType declared;
+    if (decl && parseSignature(decl->signature, &declared) && declared == type) return f.native;
+  }
+  return nullptr;
+}
+
+
+void bindNative(void* code, Instance* caller, const abi::FuncType& type, abi::FuncRef* out) {
+  out->code = code;
+  out->ctx = WasiHost::context(caller);
+  out->type_id = canonicalTypeId(type);
+  out->reserved = 0;
+  out->tail_code = nullptr;
+}
+
+// "(i32 i32) -> i32"
+std::string describe(const abi::FuncType& type) {
+  auto append = [](std::string& s, const std::vector<ValType>& v) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) s += ' ';
+      s += abi::valTypeName(v[i]);
+    }
+  };
+  std::string s;
+  s += '(';
+  append(s, type.params);
+  s += ") -> ";
+  if (type.results.size() != 1) s += '(';
+  append(s, type.results);
+  if (type.results.size() != 1) s += ')';
+  return s;
+}
+
+// Every signature the host knows for `name`, with the ABI it belongs to:
+// "WASI preview 1 (i32 i32 i32) -> i32, WasmEdge V1 (i32 i32) -> i32"; empty if none.
+std::string triedSignatures(std::string_view name) {
+  struct Family {
+    const char* label;
+    const abi::HostFunctionDecl* decl;
+  };
+  const Family families[] = {
+      {"WASI preview 1", abi::findHostFunction(abi::kWasiFunctions, name)},
+      {"WAMR", abi::findHostFunction(abi::kSocketFunctions, name)},
+      {"WasmEdge V1", abi::findHostFunction(abi::kWasmEdgeV1SocketFunctions, name)},
+      {"WasmEdge V2", abi::findHostFunction(abi::kWasmEdgeV2SocketFunctions, name)},
+  };
+  std::string tried;
+  for (const Family& f : families) {
+    abi::FuncType t;
+    if (!f.decl || !parseSignature(f.decl->signature, &t)) continue;
+    if (!tried.empty()) tried += ", ";
+    tried += std::string(f.label) + " " + describe(t);
+  }
+  return tried;
+}
 }  // namespace
 
 bool isWasiModuleName(const std::string& module) {
@@ -138,23 +241,26 @@ bool resolveWasiImport(const std::string& module, const std::string& name, const
                        std::string* error) {
   const abi::HostFunctionDecl* decl = abi::findHostFunction(abi::kWasiFunctions, name);
   if (!decl) decl = abi::findHostFunction(abi::kSocketFunctions, name);
-  if (!decl) {
-    *error = "unknown import";
-    return false;
-  }
   abi::FuncType declared;
-  if (!parseSignature(decl->signature, &declared) || declared != type) {
-    *error = "incompatible import type";
+  bool matches = decl && parseSignature(decl->signature, &declared) && declared == type;
+  if (!matches) {
+    // Not preview 1's or WAMR's signature: one of WasmEdge's, told apart by type.
+    if (void* code = wasmedgeSocketEntry(name, type)) {
+      bindNative(code, caller, type, out);
+      return true;
+    }
+    std::string tried = triedSignatures(name);
+    if (tried.empty()) {
+      *error = "unknown import";
+    } else {
+      *error = "incompatible import type " + describe(type) + " (tried " + tried + ") for";
+    }
     return false;
   }
   bool unstable = module == abi::kWasiUnstableModule;
   for (const NativeEntry& f : kEntries) {
     if (f.name != name) continue;
-    out->code = unstable && f.unstable ? f.unstable : f.preview1;
-    out->ctx = WasiHost::context(caller);
-    out->type_id = canonicalTypeId(type);
-    out->reserved = 0;
-    out->tail_code = nullptr;
+    bindNative(unstable && f.unstable ? f.unstable : f.preview1, caller, type, out);
     return true;
   }
   // Declared but not implemented here (none today): ENOSYS.

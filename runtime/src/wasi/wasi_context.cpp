@@ -169,6 +169,16 @@ PollState::~PollState() {
 
 void PollState::forget(const FdEntry& e) {
   if (watchers_) watchers_->forget(e.host);
+  if (edge_poller_) edge_poller_->forget(e.host);
+}
+
+EdgePoller* PollState::edgePoller() {
+  if (!edge_poller_) {
+    auto p = std::make_unique<EdgePoller>();
+    if (!p->usable()) return nullptr;
+    edge_poller_ = std::move(p);
+  }
+  return edge_poller_.get();
 }
 
 uv_loop_s* PollState::loop() {

@@ -29,6 +29,7 @@ struct NetState;
 }
 class FdWatchers;
 struct PollScratch;
+class EdgePoller;
 
 // The WASI state every thread of a guest shares: the fd table, arguments,
 // environment and network policy. Safe to use from several threads.
@@ -75,6 +76,8 @@ class PollState {
   FdWatchers* watchers();
   uv_timer_s* pollTimer();
   PollScratch& pollScratch();
+  // epoll_oneoff's; null if no epoll instance can be made.
+  EdgePoller* edgePoller();
   // The guest closed this socket: unregister it (before its host fd can close).
   void forget(const FdEntry& e);
 
@@ -84,6 +87,7 @@ class PollState {
   std::unique_ptr<FdWatchers> watchers_;
   std::unique_ptr<uv_timer_s> poll_timer_;
   std::unique_ptr<PollScratch> poll_scratch_;
+  std::unique_ptr<EdgePoller> edge_poller_;
 };
 
 // fd_close / sock_close / fd_renumber for the calling thread: the fd leaves

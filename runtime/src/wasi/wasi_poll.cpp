@@ -1,5 +1,6 @@
 // poll_oneoff (preview 1 and wasi_unstable; their layouts differ only in
-// the clock subscription, wasi_layouts.h).
+// the clock subscription, wasi_layouts.h), and WasmEdge's edge-triggered
+// epoll_oneoff, which waits in poll_edge.cpp.
 //
 // Reads the subscriptions, answers at once what needs no wait (a bad fd,
 // missing rights, regular files and directories, which are always ready,
@@ -23,6 +24,7 @@
 #include "wasi/poll_internal.h"
 #include "wasi/wasi_context.h"
 #include "wasi/wasi_functions.h"
+#include "wasi/sockets/wasmedge_functions.h"
 
 namespace wasmaot::runtime::wasi {
 
@@ -194,7 +196,10 @@ int32_t readSubscriptions(Ctx ctx, WasiContext* w, uint32_t in, uint32_t n, cons
   return kSuccess;
 }
 
-int32_t pollImpl(Ctx ctx, uint32_t in, uint32_t out, uint32_t n, uint32_t nevents_ptr, const SubscriptionLayout& L) {
+enum class Trigger { Level, Edge };
+
+int32_t pollImpl(Ctx ctx, uint32_t in, uint32_t out, uint32_t n, uint32_t nevents_ptr, const SubscriptionLayout& L,
+                 Trigger trigger = Trigger::Level) {
   if (n == 0 || n > kMaxSubscriptions) return kInval;
   if (!inBounds(ctx, in, uint64_t{L.size} * n) || !inBounds(ctx, out, uint64_t{sizeof(Event)} * n) ||
       !inBounds(ctx, nevents_ptr, 4)) {
@@ -208,7 +213,11 @@ int32_t pollImpl(Ctx ctx, uint32_t in, uint32_t out, uint32_t n, uint32_t nevent
     s.fds.clear();
     return err;
   }
-  if (s.fds.size() > kDirectPollMaxFds) {
+  EdgePoller* edge = trigger == Trigger::Edge ? p.edgePoller() : nullptr;
+  if (trigger == Trigger::Edge && !edge) return kNoMem;
+  if (edge) {
+    if (!s.fds.empty() || !s.clocks.empty()) edge->wait(s);
+  } else if (s.fds.size() > kDirectPollMaxFds) {
     if (!waitOnLoop(p, s)) return kNoMem;
   } else if (!s.fds.empty() || !s.clocks.empty()) {
     waitDirect(s);
@@ -227,6 +236,9 @@ int32_t poll_oneoff(Ctx ctx, uint32_t in, uint32_t out, uint32_t nsubscriptions,
 }
 int32_t poll_oneoff_unstable(Ctx ctx, uint32_t in, uint32_t out, uint32_t nsubscriptions, uint32_t nevents) {
   return pollImpl(ctx, in, out, nsubscriptions, nevents, kSubscriptionUnstable);
+}
+int32_t wasmedge::epoll_oneoff(Ctx ctx, uint32_t in, uint32_t out, uint32_t nsubscriptions, uint32_t nevents) {
+  return pollImpl(ctx, in, out, nsubscriptions, nevents, kSubscriptionPreview1, Trigger::Edge);
 }
 
 }  // namespace wasmaot::runtime::wasi

@@ -130,6 +130,50 @@ constexpr std::array kSocketFunctions = {
     HostFunctionDecl{kWasiModule, "sock_set_ipv6_only", "ii:i"},
 };
 
+// WasmEdge's socket extension, also in module wasi_snapshot_preview1.
+// Several of its names are WAMR's too with other signatures (sock_open,
+// sock_bind, sock_connect, sock_recv_from, sock_send_to), so the runtime
+// picks an implementation per import by its wasm function type: WASI
+// preview 1 or WAMR first, then WasmEdge V1, then V2 (WasmEdge's own order).
+// Where V1 and V2 share a type they mean the same. Addresses are WasmEdge's
+// (`__wasi_address_t{u8* buf, u32 buf_len}`, the port a separate argument)
+// and so are the enums (INET4 = 1, INET6 = 2; DGRAM = 1, STREAM = 2).
+// docs/SOCKETS.md has the ABI table.
+constexpr std::array kWasmEdgeV1SocketFunctions = {
+    HostFunctionDecl{kWasiModule, "sock_open", "iii:i"},           // af, socktype, *fd
+    HostFunctionDecl{kWasiModule, "sock_bind", "iii:i"},           // fd, *addr, port
+    HostFunctionDecl{kWasiModule, "sock_connect", "iii:i"},        // fd, *addr, port
+    HostFunctionDecl{kWasiModule, "sock_accept", "ii:i"},          // fd, *fd
+    HostFunctionDecl{kWasiModule, "sock_recv_from", "iiiiiii:i"},  // fd, *iovs, n, *addr, riflags, *len, *roflags
+    HostFunctionDecl{kWasiModule, "sock_send_to", "iiiiiii:i"},    // fd, *iovs, n, *addr, port, siflags, *len
+    HostFunctionDecl{kWasiModule, "sock_getsockopt", "iiiii:i"},   // fd, level, name, *value, *size
+    HostFunctionDecl{kWasiModule, "sock_setsockopt", "iiiii:i"},   // fd, level, name, *value, size
+    HostFunctionDecl{kWasiModule, "sock_getlocaladdr", "iiii:i"},  // fd, *addr, *addr_type, *port
+    HostFunctionDecl{kWasiModule, "sock_getpeeraddr", "iiii:i"},   // fd, *addr, *addr_type, *port
+    HostFunctionDecl{kWasiModule, "sock_getaddrinfo", "iiiiiiii:i"},  // *node, n, *service, n, *hints, *res, max, *len
+    HostFunctionDecl{kWasiModule, "epoll_oneoff", "iiii:i"},       // as poll_oneoff, edge-triggered
+};
+
+// WasmEdge V2 (0.12 on): the calls whose signature changed (sock_accept's
+// is WASI preview 1's and WAMR's, found before this table), and the `_v2`
+// names WasmEdge also exports, for guests that import those by name.
+constexpr std::array kWasmEdgeV2SocketFunctions = {
+    HostFunctionDecl{kWasiModule, "sock_recv_from", "iiiiiiii:i"},  // fd, *iovs, n, *addr, riflags, *port, *len, *roflags
+    HostFunctionDecl{kWasiModule, "sock_getlocaladdr", "iii:i"},    // fd, *addr, *port
+    HostFunctionDecl{kWasiModule, "sock_getpeeraddr", "iii:i"},     // fd, *addr, *port
+    HostFunctionDecl{kWasiModule, "sock_open_v2", "iii:i"},
+    HostFunctionDecl{kWasiModule, "sock_bind_v2", "iii:i"},
+    HostFunctionDecl{kWasiModule, "sock_connect_v2", "iii:i"},
+    HostFunctionDecl{kWasiModule, "sock_listen_v2", "ii:i"},
+    HostFunctionDecl{kWasiModule, "sock_accept_v2", "iii:i"},
+    HostFunctionDecl{kWasiModule, "sock_recv_v2", "iiiiii:i"},
+    HostFunctionDecl{kWasiModule, "sock_recv_from_v2", "iiiiiiii:i"},
+    HostFunctionDecl{kWasiModule, "sock_send_v2", "iiiii:i"},
+    HostFunctionDecl{kWasiModule, "sock_send_to_v2", "iiiiiii:i"},
+    HostFunctionDecl{kWasiModule, "sock_getlocaladdr_v2", "iii:i"},
+    HostFunctionDecl{kWasiModule, "sock_getpeeraddr_v2", "iii:i"},
+};
+
 // The declaration of `name` in `table`, or null.
 template <size_t N>
 constexpr const HostFunctionDecl* findHostFunction(const std::array<HostFunctionDecl, N>& table,

@@ -33,6 +33,13 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# npm, for the AssemblyScript SDK's compiler (fetched at test time): Debian
+# packages it apart from nodejs; a nodejs from elsewhere (NodeSource) has
+# it built in and conflicts with Debian's package, so only when absent.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
+
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo=""

@@ -13,7 +13,11 @@
  *   listener FD               accepts one client on a listening socket it
  *                             was given and answers it in upper case
  *   bench ROUNDS              1-byte TCP round trips and 64-byte UDP
- *                             datagrams between its own sockets, timed */
+ *                             datagrams between its own sockets, timed
+ *   serve FD                  echoes one client of a listening socket it was
+ *                             given until the client closes (for pingpong)
+ *   pingpong IP PORT ROUNDS   1-byte round trips to a `serve`, timed (the
+ *                             native build is the client of every family) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +273,43 @@ static int bench(long rounds) {
   return 0;
 }
 
+static int serve(int fd) {
+  int conn = -1;
+  if (na_accept(fd, &conn)) return 1;
+  char buf[4096];
+  for (;;) {
+    size_t got = 0, sent = 0;
+    if (na_recv(conn, buf, sizeof buf, &got) || got == 0) break;
+    if (na_send(conn, buf, got, &sent)) break;
+  }
+  na_close(conn);
+  return 0;
+}
+
+static int pingpong(const char *ip, int port, long rounds) {
+  struct na_addr to;
+  if (parse_ip(ip, &to)) return 2;
+  to.port = (uint16_t)port;
+  int fd = -1;
+  if (na_open(to.v6, 1, &fd) || na_connect(fd, &to)) {
+    printf("pingpong: cannot connect\n");
+    return 1;
+  }
+  char byte = 'x';
+  size_t n;
+  double t0 = now_s();
+  for (long i = 0; i < rounds; ++i) {
+    if (na_send(fd, &byte, 1, &n) || na_recv(fd, &byte, 1, &n) || n != 1) {
+      printf("pingpong: round trip failed\n");
+      return 1;
+    }
+  }
+  double t = now_s() - t0;
+  na_close(fd);
+  printf("result rounds=%ld round_trip_ns=%.0f\n", rounds, t / rounds * 1e9);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc == 3 && strcmp(argv[1], "loopback") == 0) return loopback(strcmp(argv[2], "v6") == 0);
@@ -277,7 +318,9 @@ int main(int argc, char **argv) {
   if (argc == 5 && strcmp(argv[1], "deny") == 0) return deny(argv[2], atoi(argv[3]), argv[4]);
   if (argc == 3 && strcmp(argv[1], "listener") == 0) return listener(atoi(argv[2]));
   if (argc == 3 && strcmp(argv[1], "bench") == 0) return bench(atol(argv[2]));
+  if (argc == 3 && strcmp(argv[1], "serve") == 0) return serve(atoi(argv[2]));
+  if (argc == 5 && strcmp(argv[1], "pingpong") == 0) return pingpong(argv[2], atoi(argv[3]), atol(argv[4]));
   fprintf(stderr, "usage: %s loopback v4|v6 | client IP TCPPORT UDPPORT | lookup NAME | deny IP PORT NAME | "
-                  "listener FD | bench ROUNDS\n", argv[0]);
+                  "listener FD | bench ROUNDS | serve FD | pingpong IP PORT ROUNDS\n", argv[0]);
   return 2;
 }

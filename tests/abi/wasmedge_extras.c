@@ -82,7 +82,11 @@ static void check(const char *name, int ok, const char *fmt, long a, long b) {
   printf("\n");
   ++failures;
 }
-#define CHECK_EQ(name, got, want) check(name, (long)(got) == (long)(want), "got %ld, want %ld", (long)(got), (long)(want))
+static void check_eq(const char *name, long got, long want) {
+  check(name, got == want, "got %ld, want %ld", got, want);
+}
+/* Each argument evaluated once (some are calls). */
+#define CHECK_EQ(name, got, want) check_eq(name, (long)(got), (long)(want))
 
 static double now_s(void) {
   struct timespec ts;
@@ -329,6 +333,22 @@ static void storage_v2(void) {
   CHECK_EQ("... the source family", got[0], INET4);
   a.buf_len = 5;
   CHECK_EQ("a 5-byte address: EINVAL", we_sock_bind_v2(s, &a, 0), 28);
+  a.buf_len = sizeof st;
+
+  /* A datagram larger than the buffer: the bytes that fit and
+   * RECV_DATA_TRUNCATED, through one buffer and through two. */
+  for (int parts = 1; parts <= 2; ++parts) {
+    struct wasi_iovec ten = {"0123456789", 10};
+    we_sock_send_to_v2(s, &ten, 1, &a, (int32_t)r_port, 0, &n);
+    char x[2], y[2];
+    struct wasi_iovec small[2] = {{x, 2}, {y, 2}};
+    uint32_t got_n = 0;
+    roflags = 0;
+    CHECK_EQ(parts == 1 ? "truncated datagram, one buffer: recv" : "truncated datagram, two buffers: recv",
+             p1_sock_recv(r, small, parts, 0, &got_n, &roflags), 0);
+    CHECK_EQ("... the bytes that fit", got_n, 2 * parts);
+    CHECK_EQ("... RECV_DATA_TRUNCATED", roflags, 1);
+  }
   p1_fd_close(r);
   p1_fd_close(s);
 }

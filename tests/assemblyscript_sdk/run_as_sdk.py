@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The AssemblyScript guest SDK (guest-sdk/assemblyscript) end to end on
-loopback (labels `socket`, `as-sdk`). The `assemblyscript` compiler comes
+loopback (labels `socket`, `assemblyscript`). The `assemblyscript` compiler comes
 from the npm registry at test time (into the work directory; nothing is
 committed); the examples are compiled with `asc --runtime stub`, then with
 `wasmaot compile`, and run under `wasmaot run` against Python peers:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The Rust guest SDK (guest-sdk/rust, crate wasmaot-net) end to end on
-loopback (labels `socket`, `rust-sdk`): its examples and net_probe are built
+loopback (labels `socket`, `rust`): its examples and net_probe are built
 with Debian's cargo/rustc 1.63 for wasm32-wasi, offline, compiled with
 `wasmaot compile` and run under `wasmaot run` against Python peers:
 

@@ -1,4 +1,5 @@
-// libFuzzer target (d): the guest <-> host socket address conversion, on
+// libFuzzer target (d): the guest <-> host socket address conversions (WAMR's
+// __wasi_addr_t and WasmEdge's raw and 128-byte forms), on
 // arbitrary guest bytes and arbitrary host sockaddrs. Checks, beyond "no
 // crash": a converted guest address converts back to the same host address,
 // and the policy view of it (netAddressOf) is well formed.
@@ -13,6 +14,7 @@
 
 #include "wasi/network_policy.h"
 #include "wasi/sockets/socket_address.h"
+#include "wasi/sockets/wasmedge_address.h"
 
 using namespace wasmaot::runtime::wasi;
 using namespace wasmaot::runtime::wasi::sockets;
@@ -48,6 +50,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     HostAddr again;
     if (guestToHost(std::span<const uint8_t, kGuestAddrSize>(back), v6_socket, &again) != 0) std::abort();
     if (!sameHostAddr(host, again)) std::abort();  // round trip
+  }
+
+  // WasmEdge's forms: the input's first 4, 16 or 128 bytes (zero padded)
+  // with a port; an accepted address converts back to the same bytes.
+  uint8_t we[wasmedge::kStorageSize] = {};
+  std::memcpy(we, data, size < sizeof we ? size : sizeof we);
+  uint32_t port = size >= 2 ? uint32_t(data[0]) << 8 | data[1] : 0;
+  for (size_t len : {size_t{4}, size_t{16}, size_t{wasmedge::kStorageSize}}) {
+    for (bool v6_socket : {false, true}) {
+      HostAddr host;
+      if (wasmedge::toHost(std::span<const uint8_t>(we, len), port, v6_socket, &host) != 0) continue;
+      wasmedge::IpParts parts = wasmedge::partsOf(host.sa(), host.len);
+      if (parts.version == 0 || parts.port != uint16_t(port)) std::abort();
+      uint8_t storage[wasmedge::kStorageSize];
+      wasmedge::writeStorage(parts, std::span<uint8_t, wasmedge::kStorageSize>(storage));
+      HostAddr again;
+      if (wasmedge::toHost(std::span<const uint8_t>(storage), port, v6_socket, &again) != 0) std::abort();
+      if (!sameHostAddr(host, again)) std::abort();  // round trip through V2's storage
+    }
   }
 
   // __wasi_addr_ip_t (multicast membership).

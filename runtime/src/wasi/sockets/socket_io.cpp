@@ -1,8 +1,8 @@
 // The socket data path: sock_recv, sock_recv_from, sock_send, sock_send_to,
 // and fd_read/fd_write on a socket. The hot path: the guest's iovec array
 // becomes host iovecs on the stack pointing straight into linear memory
-// (each bounds-checked), then ONE recvmsg/sendmsg (recv/send for a single
-// buffer without an address, which the kernel handles more cheaply). For a guest-blocking fd
+// (each bounds-checked), then ONE recvmsg/sendmsg (for a single buffer
+// recv/send or recvfrom/sendto, which the kernel handles more cheaply). For a guest-blocking fd
 // the host socket is in blocking mode with the guest's timeouts set on it
 // (syncHostMode, socket_wait.cpp), so that call sleeps in the kernel as the
 // native call does and EAGAIN from it is the guest's timeout. If the host
@@ -110,12 +110,26 @@ int32_t afterFailedTransfer(FdEntry* e, int err, bool host_blocks, bool progress
   return progressed ? kStopWithProgress : result;
 }
 
-// One receive syscall into `io`. One buffer on a stream socket without a
-// source address (the common recv()) is a recv: cheaper in the kernel than
-// recvmsg (no msghdr or iovec array to copy in), and a stream has no
-// truncation to report. Anything else is one recvmsg.
+// One receive syscall into `io`. One buffer takes the call a native
+// program makes for it, which costs the kernel less than recvmsg (no
+// msghdr or iovec array to copy in): recv on a stream socket without a
+// source address, else recvfrom -- on a datagram socket with MSG_TRUNC, so
+// it returns the datagram's real length and a truncation shows. Anything
+// else is one recvmsg.
 ssize_t receiveOnce(int host, bool stream, const HostIovecs& io, int flags, HostAddr* from, uint16_t* roflags) {
-  if (stream && !from && io.n == 1) return recv(host, io.v[0].iov_base, io.v[0].iov_len, flags);
+  if (io.n == 1) {
+    if (stream && !from) return recv(host, io.v[0].iov_base, io.v[0].iov_len, flags);
+    socklen_t len = from ? socklen_t{sizeof(from->ss)} : 0;
+    ssize_t r = recvfrom(host, io.v[0].iov_base, io.v[0].iov_len, flags | (stream ? 0 : MSG_TRUNC),
+                         from ? from->sa() : nullptr, from ? &len : nullptr);
+    if (r < 0) return r;
+    if (from) from->len = len;
+    if (!stream && static_cast<size_t>(r) > io.v[0].iov_len) {
+      *roflags |= kRoDataTruncated;
+      r = static_cast<ssize_t>(io.v[0].iov_len);
+    }
+    return r;
+  }
   msghdr m{};
   m.msg_iov = io.v;
   m.msg_iovlen = static_cast<size_t>(io.n);
@@ -131,11 +145,15 @@ ssize_t receiveOnce(int host, bool stream, const HostIovecs& io, int flags, Host
   return r;
 }
 
-// One send syscall of `io` (to `to` when given): a send for one buffer
-// without an address (the common send(), cheaper than sendmsg), else one
-// sendmsg. MSG_NOSIGNAL: a closed peer is EPIPE, never SIGPIPE.
+// One send syscall of `io` (to `to` when given): for one buffer the call a
+// native program makes (send, or sendto with an address; cheaper than
+// sendmsg), else one sendmsg. MSG_NOSIGNAL: a closed peer is EPIPE, never
+// SIGPIPE.
 ssize_t sendOnce(int host, const HostIovecs& io, const HostAddr* to) {
-  if (!to && io.n == 1) return send(host, io.v[0].iov_base, io.v[0].iov_len, MSG_NOSIGNAL);
+  if (io.n == 1) {
+    if (!to) return send(host, io.v[0].iov_base, io.v[0].iov_len, MSG_NOSIGNAL);
+    return sendto(host, io.v[0].iov_base, io.v[0].iov_len, MSG_NOSIGNAL, to->sa(), to->len);
+  }
   msghdr m{};
   m.msg_iov = io.v;
   m.msg_iovlen = static_cast<size_t>(io.n);

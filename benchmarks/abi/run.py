@@ -16,9 +16,18 @@ taking turns (the first rotates), median over the rounds:
              sock_accept) and echoes a native client's 1-byte round trips.
              Every family, wasmtime's included.
 
+Wall-clock figures on a small VM move by 10-20 % from run to run, far more
+than the ABIs differ, so the per-call cost is also counted exactly when
+valgrind is installed: user-space instructions (guest, runtime, libc; not
+the kernel) per `bench` iteration (4 TCP calls and 2 UDP calls) under
+callgrind, from the difference between runs of 2,000 and 4,000 iterations
+(start-up cancels out), for each family and natively. The wasm modules are
+compiled for x86-64 (baseline) for this, which valgrind can execute.
+
 The listener's client runs on CPU 0 and its server on CPU 1 (taskset) when
 there are two CPUs. Uses the binaries the build makes for tests/abi (abi_native, abi_*.so).
-Prints a table and writes JSON to --out. Exit status 0 ok, 1 on a failure.
+Each ratio is the median over the rounds of the family's time over the
+native time of the same round. Prints a table and writes JSON to --out. Exit status 0 ok, 1 on a failure.
 
 Usage: benchmarks/abi/run.py [--build DIR] [--out FILE] [--rounds N] [--iters N] [--smoke]
 """
@@ -114,6 +123,26 @@ class Bench:
         return parse_result(p.stdout)
 
 
+def instructions_per_iteration(b, family, work):
+    """User-space instructions per `bench` iteration under callgrind."""
+    if family == "native":
+        cmd = [b.native]
+    else:
+        so = os.path.join(work, "abi_%s.x86-64.so" % family)
+        subprocess.run([b.wasmaot, "compile", "--target-cpu=x86-64", "-j", "1",
+                        os.path.join(b.dir, "abi_%s.wasm" % family), "-o", so], check=True, capture_output=True)
+        cmd = [b.wasmaot, "run", "--addr-pool=127.0.0.1/32", so]
+    counts = []
+    for n in (2000, 4000):
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd + ["bench", str(n)],
+                           capture_output=True, text=True, timeout=600, env=b.env)
+        m = [line for line in p.stderr.splitlines() if "I   refs:" in line]
+        if p.returncode != 0 or not m:
+            raise RuntimeError("callgrind %s: exit %d: %s" % (family, p.returncode, p.stderr[-500:]))
+        counts.append(int(m[-1].split(":")[1].replace(",", "")))
+    return (counts[1] - counts[0]) / 2000
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(REPO, "build"))
@@ -147,18 +176,23 @@ def main():
     def med(kind, f, key):
         return statistics.median(s[key] for s in samples[(kind, f)])
 
+    def paired(kind, f, key):
+        """Median over the rounds of (this family / native in the same
+        round): each round's runs are adjacent in time, so drift in the
+        machine's load cancels out."""
+        return statistics.median(x[key] / n[key] for x, n in zip(samples[(kind, f)], samples[(kind, "native")]))
+
     result = {"rounds": a.rounds, "iters": a.iters, "families": {}}
     for f in listener_rows:
-        row = {"listener_round_trip_ns": med("listener", f, "round_trip_ns")}
-        if f in bench_rows:
-            row["tcp_round_trip_ns"] = med("bench", f, "tcp_round_trip_ns")
-            row["udp_pair_ns"] = med("bench", f, "udp_pair_ns")
+        row = {}
+        for kind, key in (("bench", "tcp_round_trip_ns"), ("bench", "udp_pair_ns"),
+                          ("listener", "round_trip_ns")):
+            if (kind, f) not in samples:
+                continue
+            name = "listener_round_trip_ns" if kind == "listener" else key
+            row[name] = med(kind, f, key)
+            row[name.replace("_ns", "_ratio")] = paired(kind, f, key)
         result["families"][f] = row
-    nat = result["families"]["native"]
-    for f, row in result["families"].items():
-        for key in ("tcp_round_trip_ns", "udp_pair_ns", "listener_round_trip_ns"):
-            if key in row:
-                row[key.replace("_ns", "_ratio")] = row[key] / nat[key]
 
     print("%-12s %22s %22s %26s" % ("family", "TCP round trip (4 calls)", "UDP send_to+recv_from",
                                     "listener echo round trip"))
@@ -168,6 +202,11 @@ def main():
                 return "-"
             return "%.0f ns (%.2fx)" % (row[key + "_ns"], row[key + "_ratio"])
         print("%-12s %22s %22s %26s" % (f, cell("tcp_round_trip"), cell("udp_pair"), cell("listener_round_trip")))
+    if shutil.which("valgrind") and not a.smoke:
+        instr = {f: instructions_per_iteration(b, f, work) for f in bench_rows}
+        result["instructions_per_iteration"] = instr
+        print("user-space instructions per iteration (4 TCP + 2 UDP calls): " +
+              ", ".join("%s %.0f" % (f, v) for f, v in instr.items()))
     if a.out:
         with open(a.out, "w") as fh:
             json.dump(result, fh, indent=1)

@@ -47,7 +47,9 @@ std::string runUsage(const std::string& invocation, bool can_compile) {
   text += can_compile
               ? "Runs a WASI command. FILE is a compiled .so or a .wasm, which is compiled\n"
                 "once into the cache ($WASMAOT_CACHE_DIR, $XDG_CACHE_HOME/wasmaot or\n"
-                "~/.cache/wasmaot) and reused.\n"
+                "~/.cache/wasmaot) and reused. On the first run of a .wasm it starts\n"
+                "from a quick -O0 build while the optimised one is made for the cache in\n"
+                "the background; later runs use the optimised one.\n"
               : "Runs a WASI command. FILE is a compiled .so, or a .wasm that `wasmaot\n"
                 "compile` or `wasmaot run` has already compiled into the cache.\n";
   text +=
@@ -82,6 +84,9 @@ std::string runUsage(const std::string& invocation, bool can_compile) {
       "  --exact-trap-state\n"
       "              compile the cached copy with --exact-trap-state (see\n"
       "              `wasmaot compile --help`; cached separately)\n"
+      "  --wait-for-optimized\n"
+      "              on a cache miss, compile at the chosen level and then run,\n"
+      "              instead of starting from a quick -O0 build\n"
       "  --          end of options\n"
       "  -h, --help  show this help\n"
       "  --version   show the version\n"
@@ -224,6 +229,10 @@ Parsed<RunArgs> parseRunArgs(const std::vector<std::string>& args) {
     }
     if (arg == "--exact-trap-state") {
       p.value.exact_trap_state = true;
+      continue;
+    }
+    if (arg == "--wait-for-optimized") {
+      p.value.wait_for_optimized = true;
       continue;
     }
     if (arg == "--dir" || arg == "--policy") {

@@ -36,6 +36,7 @@ struct RunArgs {
   unsigned opt_level = 2;          // for the implicit compile of a .wasm
   std::string target_cpu = "native";  // ditto: --target-cpu=native|portable|NAME, --portable
   bool exact_trap_state = false;      // ditto: --exact-trap-state
+  bool wait_for_optimized = false;    // --wait-for-optimized: no quick -O0 start on a cache miss
 };
 
 struct InspectArgs {

@@ -159,7 +159,8 @@ void pruneCache(const std::string& dir, const std::string& keep) {
     const std::string name = it->path().filename().string();
     const fs::file_time_type used = it->last_write_time(entry_ec);
     if (entry_ec) continue;
-    if (name.find(".so.tmp-") != std::string::npos) {
+    // Leftovers of a crashed compile or background build (background_build.h).
+    if (name.find(".so.tmp-") != std::string::npos || name.ends_with(".so.pending.wasm")) {
       if (used < stale_before) fs::remove(it->path(), entry_ec);
       continue;
     }
@@ -183,6 +184,30 @@ void pruneCache(const std::string& dir, const std::string& keep) {
     std::error_code remove_ec;
     if (fs::remove(entry.path, remove_ec)) total -= entry.size;
   }
+}
+
+uint64_t codeSectionSize(std::span<const uint8_t> wasm) {
+  size_t p = 8;  // magic and version
+  auto leb = [&](uint64_t* out) {
+    uint64_t v = 0;
+    for (unsigned shift = 0; p < wasm.size() && shift < 35; shift += 7) {
+      uint8_t b = wasm[p++];
+      v |= uint64_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) {
+        *out = v;
+        return true;
+      }
+    }
+    return false;
+  };
+  while (p < wasm.size()) {
+    uint8_t id = wasm[p++];
+    uint64_t size = 0;
+    if (!leb(&size) || size > wasm.size() - p) break;
+    if (id == 10) return size;
+    p += size;
+  }
+  return wasm.size();
 }
 
 std::string temporaryPathFor(const std::string& final_path) {

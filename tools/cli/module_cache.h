@@ -55,8 +55,8 @@ std::string temporaryPathFor(const std::string& final_path);
 // Keeps the cache bounded: while its .so entries take more than `max_bytes`
 // (default $WASMAOT_CACHE_MAX_MB MiB, else 1024 MiB), deletes the least
 // recently used one (by modification time; a cache hit touches its entry),
-// never `keep`. Also deletes temporary files a crashed compile left behind
-// (older than a day) and index records not written for 30 days (they are
+// never `keep`. Also deletes temporary files a crashed compile or background
+// build left behind (older than a day) and index records not written for 30 days (they are
 // remade by hashing when needed). Best effort: errors are ignored.
 void pruneCache(const std::string& dir, const std::string& keep);
 
@@ -71,6 +71,10 @@ std::optional<std::vector<uint8_t>> readWholeFile(const std::string& path, std::
 // Reads all of an open file from offset 0 (`size` is its st_size: a guess,
 // the file may have changed since).
 std::optional<std::vector<uint8_t>> readOpenFile(int fd, uint64_t size, std::string* error);
+
+// The size of a wasm module's code section, by walking the section headers;
+// the whole size if the module is malformed (the compile will say so).
+uint64_t codeSectionSize(std::span<const uint8_t> wasm);
 
 // By magic bytes: "\0asm" or ELF.
 FileKind detectFileKind(std::span<const uint8_t> head);

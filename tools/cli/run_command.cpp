@@ -7,11 +7,13 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <system_error>
 
+#include "background_build.h"
 #include "module_cache.h"
 #include "sha256.h"
 #include "wasmaot/abi/build_id.h"
@@ -84,6 +86,46 @@ std::optional<std::string> wasmHash(const std::string& dir, int fd, const struct
   return hash;
 }
 
+// Code sections from this size on (about 2 s of -O2 compile on 2 cores) get
+// the quick start; smaller ones are compiled at the level asked for.
+constexpr uint64_t kQuickStartMinCode = 128 * 1024;
+
+// WASMAOT_CACHE_TRACE=1: one line on stderr saying which cache entry a run
+// uses and why (for tests, and for anyone wondering what a run compiled).
+void traceCache(const std::string& what) {
+  static const bool on = [] {
+    const char* v = std::getenv("WASMAOT_CACHE_TRACE");
+    return v && *v && *v != '0';
+  }();
+  if (on) std::cerr << "cache: " << what << "\n";
+}
+
+// Compiles `wasm` at `level` into the cache entry `entry` (write, then
+// rename). On failure prints the message, sets *exit_status, returns false.
+bool compileInto(std::span<const uint8_t> wasm, const RunArgs& args, unsigned level, const std::string& entry,
+                 const RunContext& context, int* exit_status) {
+  std::error_code ec;
+  std::string temporary = temporaryPathFor(entry);
+  CompileRequest request{wasm, args.file, temporary, level, 0, args.target_cpu, args.exact_trap_state};
+  if (auto failure = context.compile(request)) {
+    fs::remove(temporary, ec);
+    std::cerr << oneLine(*failure) << "\n";
+    *exit_status = kExitCompileError;
+    return false;
+  }
+  fs::rename(temporary, entry, ec);
+  if (ec) {
+    fs::remove(temporary, ec);
+    // Another run may have renamed its copy into place first: that one is as good.
+    if (!fs::exists(entry)) {
+      printError("cannot write cache entry " + entry);
+      *exit_status = kExitUsageError;
+      return false;
+    }
+  }
+  return true;
+}
+
 // Finds (or, when possible, creates) the cached .so for a .wasm. On failure
 // prints the message and sets *exit_status.
 std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext& context,
@@ -119,7 +161,19 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
   std::error_code ec;
   if (fs::exists(entry, ec)) {
     touchCacheEntry(entry);
+    traceCache("hit " + entry);
     return entry;
+  }
+  // Quick start (background_build.h): a miss runs a -O0 build at once while
+  // the optimised entry is made in the background. The -O0 entry of an
+  // earlier miss serves while that build is still under way.
+  bool quick_start = context.compile && args.opt_level > 0 && !args.wait_for_optimized;
+  const std::string quick = cacheEntryPath(dir, *hash, 0, cpu_tag);
+  if (quick_start && optimizedBuildPending(entry) && fs::exists(quick, ec)) {
+    touchCacheEntry(quick);
+    traceCache("quick start from " + quick + " (the -O" + std::to_string(args.opt_level) +
+               " build is still under way)");
+    return quick;
   }
 
   if (!context.compile) {
@@ -159,24 +213,22 @@ std::optional<std::string> cachedObjectFor(const RunArgs& args, const RunContext
     return std::nullopt;
   }
   entry = cacheEntryPath(dir, *hash, args.opt_level, cpu_tag);
-  std::string temporary = temporaryPathFor(entry);
-  CompileRequest request{*wasm, args.file, temporary, args.opt_level, 0, args.target_cpu, args.exact_trap_state};
-  if (auto failure = context.compile(request)) {
-    fs::remove(temporary, ec);
-    std::cerr << oneLine(*failure) << "\n";
-    *exit_status = kExitCompileError;
-    return std::nullopt;
-  }
-  fs::rename(temporary, entry, ec);
-  if (ec) {
-    fs::remove(temporary, ec);
-    // Another run may have renamed its copy into place first: that one is as good.
-    if (!fs::exists(entry)) {
-      printError("cannot write cache entry " + entry);
-      *exit_status = kExitUsageError;
+  // A small module's optimised compile takes about as long as the -O0 one.
+  quick_start = quick_start && codeSectionSize(*wasm) >= kQuickStartMinCode;
+  if (quick_start) {
+    const std::string quick_entry = cacheEntryPath(dir, *hash, 0, cpu_tag);
+    if (!fs::exists(quick_entry, ec) && !compileInto(*wasm, args, 0, quick_entry, context, exit_status)) {
       return std::nullopt;
     }
+    OptimizedBuild build{entry, args.opt_level, args.target_cpu, args.exact_trap_state};
+    bool started = startOptimizedBuild(*wasm, build);
+    traceCache("quick start from " + quick_entry + "; the -O" + std::to_string(args.opt_level) + " build " +
+               (started ? "started in the background" : "is under way or could not start"));
+    pruneCache(dir, quick_entry);
+    return quick_entry;
   }
+  if (!compileInto(*wasm, args, args.opt_level, entry, context, exit_status)) return std::nullopt;
+  traceCache("compiled " + entry);
   pruneCache(dir, entry);
   return entry;
 }

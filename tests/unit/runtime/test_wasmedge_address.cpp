@@ -67,7 +67,8 @@ TEST_SUITE("wasmedge_address") {
     CHECK(back[0] == kFamilyInet4);
     CHECK(back[1] == 0);
     CHECK(std::memcmp(&back[2], &st[2], 4) == 0);
-    for (size_t i = 6; i < back.size(); ++i) CHECK(back[i] == 0);  // the rest zeroed
+    for (size_t i = 6; i < 18; ++i) CHECK(back[i] == 0);  // the address field zero-padded
+    for (size_t i = 18; i < back.size(); ++i) CHECK(back[i] == 0xAA);  // the rest untouched
 
     st[0] = kFamilyUnix;
     CHECK(toHost(st, 0, false, &h) == kAfNoSupport);

@@ -68,9 +68,12 @@ IpParts partsOf(const sockaddr* sa, socklen_t len) {
 }
 
 void writeStorage(const IpParts& ip, std::span<uint8_t, kStorageSize> out) {
-  std::memset(out.data(), 0, out.size());
+  // Family and the 16 bytes an address can take; the rest of the 128 bytes
+  // is left as the guest had it (as WasmEdge does; the data path writes
+  // this on every datagram).
   uint16_t family = ip.version == 4 ? kFamilyInet4 : ip.version == 6 ? kFamilyInet6 : kFamilyUnspec;
   std::memcpy(out.data(), &family, 2);
+  std::memset(out.data() + 2, 0, 16);
   std::memcpy(out.data() + 2, ip.bytes, ip.version == 4 ? 4 : ip.version == 6 ? 16 : 0);
 }
 

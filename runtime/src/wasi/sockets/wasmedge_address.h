@@ -36,7 +36,8 @@ int32_t toHost(std::span<const uint8_t> buf, uint32_t port, bool v6_socket, Host
 
 IpParts partsOf(const sockaddr* sa, socklen_t len);
 
-// The 128-byte storage form of `ip` (family, address; the rest zeroed).
+// The 128-byte storage form of `ip`: the family, and the address in the 16
+// bytes after it (zero-padded); bytes 18..127 are not touched.
 void writeStorage(const IpParts& ip, std::span<uint8_t, kStorageSize> out);
 
 }  // namespace wasmaot::runtime::wasi::sockets::wasmedge

@@ -41,6 +41,7 @@ int compile(const uint8_t* wasm, size_t size, const WasmaotCompileOptions* optio
     o.threads = options->threads;
     o.target_cpu = options->target_cpu;
     o.exact_trap_state = options->exact_trap_state != 0;
+    o.progress = options->progress;
     auto result = wasmaot::compiler::compileToSharedObject({wasm, size}, o, output_path);
     return result ? fail(failure, *result) : 0;
   } catch (const std::exception& e) {

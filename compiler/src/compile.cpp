@@ -35,6 +35,7 @@ std::optional<CompileFailure> compileToSharedObject(std::span<const uint8_t> was
     codegen.threads = options.threads;
     codegen.target_cpu = options.target_cpu;
     codegen.exact_trap_state = options.exact_trap_state;
+    codegen.progress = options.progress;
     std::vector<ObjectCode> objects = generateObjects(module, wasm, codegen);
     linkSharedObject(objects, output_path);
     return std::nullopt;

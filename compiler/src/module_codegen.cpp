@@ -3,6 +3,8 @@
 // exported descriptor, entry trampolines and host adapters.
 #include "module_codegen.h"
 
+#include "compile_progress.h"
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -148,7 +150,7 @@ void configureModule(llvm::Module& module, const llvm::TargetMachine& machine) {
 }
 
 void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level,
-                    bool exact_trap_state) {
+                    bool exact_trap_state, detail::StageCounter* optimised) {
   llvm::LoopAnalysisManager loop_analyses;
   llvm::FunctionAnalysisManager function_analyses;
   llvm::CGSCCAnalysisManager cgscc_analyses;
@@ -174,6 +176,12 @@ void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned
     pin.pin_stores = exact_trap_state;
     passes.addPass(std::move(pin));
   });
+  // Progress: a function counts as optimised once the inliner's walk has
+  // simplified it (the bulk of the optimiser's time).
+  builder.registerScalarOptimizerLateEPCallback([optimised](llvm::FunctionPassManager& passes,
+                                                            llvm::OptimizationLevel) {
+    passes.addPass(detail::CountFunctionsPass{{}, optimised});
+  });
   builder.registerModuleAnalyses(module_analyses);
   builder.registerCGSCCAnalyses(cgscc_analyses);
   builder.registerFunctionAnalyses(function_analyses);
@@ -190,13 +198,14 @@ void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned
   passes.run(module, module_analyses);
 }
 
-std::vector<char> emitObject(llvm::Module& module, llvm::TargetMachine& machine) {
+std::vector<char> emitObject(llvm::Module& module, llvm::TargetMachine& machine, detail::StageCounter* emitted) {
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream stream(buffer);
   llvm::legacy::PassManager passes;
   if (machine.addPassesToEmitFile(passes, stream, nullptr, llvm::CodeGenFileType::ObjectFile)) {
     throw std::runtime_error("the LLVM target cannot emit object files");
   }
+  passes.add(detail::createCountEmittedPass(emitted));
   passes.run(module);
   return std::vector<char>(buffer.begin(), buffer.end());
 }
@@ -397,6 +406,10 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
     emit_options.has_fma = subtarget.checkFeatures("+fma");
     emit_options.tail_calls = tail_calls;
     emit_options.thread_local_errno = sdkThreadLocalErrno(module.info);
+    CompileProgress* progress = options.progress;
+    detail::StageCounter translated{progress ? &progress->translated : nullptr};
+    detail::StageCounter optimised{progress ? &progress->optimised : nullptr};
+    detail::StageCounter emitted{progress ? &progress->emitted : nullptr};
     for (size_t body_index : body_indices) {
       const FunctionBodyBytes& body = module.bodies[body_index];
       if (!failures.mayHoldEarlierError(body.offset)) break;
@@ -412,6 +425,7 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
         // inside libc is not a wasm trap (trap_preservation.cpp).
         function->addFnAttr("no-builtins");
         emitFunctionBody(*llvm_module, module.info, code, function, emit_options);
+        translated.add(1);
       } catch (const CompileError& error) {
         failures.addCompileError(error);
         break;  // later bodies of this partition start after this error
@@ -422,10 +436,14 @@ void compilePartition(size_t partition, const std::vector<size_t>& body_indices,
     hideDefinedFunctionSymbols(*llvm_module);
     verifyIfRequested(*llvm_module);
     dumpIrIfRequested(*llvm_module, partition, ".unoptimized");
-    optimizeModule(*llvm_module, *machine, options.opt_level, options.exact_trap_state);
+    const auto functions = static_cast<uint32_t>(body_indices.size());
+    translated.finish(functions);
+    optimizeModule(*llvm_module, *machine, options.opt_level, options.exact_trap_state, &optimised);
+    optimised.finish(functions);
     detail::sealTrappingAccesses(*llvm_module, *machine);
     dumpIrIfRequested(*llvm_module, partition, "");
-    output.bytes = emitObject(*llvm_module, *machine);
+    output.bytes = emitObject(*llvm_module, *machine, &emitted);
+    emitted.finish(functions);
   } catch (const CompileError& error) {
     failures.addCompileError(error);
   } catch (const std::exception& error) {
@@ -575,8 +593,9 @@ std::vector<char> compileGlue(const DecodedModule& module, std::span<const uint8
   descriptor->setAlignment(llvm::Align(alignof(abi::CompiledModuleDescriptor)));
 
   verifyIfRequested(glue);
-  optimizeModule(glue, *machine, options.opt_level, false);
-  return emitObject(glue, *machine);
+  detail::StageCounter uncounted;  // the glue is not one of the functions counted
+  optimizeModule(glue, *machine, options.opt_level, false, &uncounted);
+  return emitObject(glue, *machine, &uncounted);
 }
 
 }  // namespace
@@ -617,6 +636,9 @@ std::vector<ObjectCode> generateObjects(const DecodedModule& module, std::span<c
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   const size_t num_partitions = std::min<size_t>(threads, module.bodies.size());
+  if (options.progress) {
+    std::atomic_ref<uint32_t>(options.progress->total).store(static_cast<uint32_t>(module.bodies.size()));
+  }
   std::vector<std::vector<size_t>> partitions = partitionBodies(module.bodies, static_cast<unsigned>(num_partitions));
 
   std::vector<ObjectCode> objects(num_partitions + 1);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "wasmaot/compiler/compile.h"
 #include "wasmaot/compiler/decoded_module.h"
 
 namespace wasmaot::compiler {
@@ -23,6 +24,7 @@ struct CodegenOptions {
   std::string target_cpu = "native";  // "native", "portable" or an LLVM CPU name
   bool bounds_checks = false; // explicit linear-memory bounds checks
   bool exact_trap_state = false;  // see CompileOptions::exact_trap_state
+  CompileProgress* progress = nullptr;  // see CompileOptions::progress
 };
 
 struct ObjectCode {

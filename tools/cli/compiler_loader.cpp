@@ -1,5 +1,6 @@
 // Loading of libwasmaot-compiler.so (see compiler_loader.h).
 #include "compiler_loader.h"
+#include "progress_display.h"
 
 #include <dlfcn.h>
 #include <unistd.h>
@@ -70,11 +71,16 @@ std::optional<std::string> compileThroughLibrary(const CompileRequest& request) 
   std::string error;
   const WasmaotCompilerLibrary* lib = loadLibrary(&error);
   if (!lib) return "error: " + error;
+  WasmaotCompileProgress progress{};
   WasmaotCompileOptions options{request.opt_level, request.threads, request.target_cpu.c_str(),
-                                request.exact_trap_state ? 1 : 0};
+                                request.exact_trap_state ? 1 : 0, &progress};
   WasmaotFailure failure{};
-  if (lib->compile(request.wasm.data(), request.wasm.size(), &options, request.output_path.c_str(), &failure) == 0)
-    return std::nullopt;
+  int status;
+  {
+    ProgressDisplay display(request.display_name, &progress);
+    status = lib->compile(request.wasm.data(), request.wasm.size(), &options, request.output_path.c_str(), &failure);
+  }
+  if (status == 0) return std::nullopt;
   return "error: " + request.display_name + ": " + failureText(failure);
 }
 

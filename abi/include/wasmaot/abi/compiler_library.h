@@ -15,16 +15,28 @@
 extern "C" {
 
 // Bumped whenever a struct below or a function's meaning changes.
-constexpr uint32_t kCompilerLibraryInterface = 1;
+constexpr uint32_t kCompilerLibraryInterface = 2;
 
 // The one symbol the library exports.
 constexpr const char* kCompilerLibraryEntry = "wasmaot_compiler_library";
+
+// How far a compile is: functions translated to LLVM IR, through the
+// optimiser, and turned into machine code, each out of `total`. The
+// compiler's threads advance the counters with atomic adds while it runs;
+// another thread may read them (atomically) to show progress.
+struct WasmaotCompileProgress {
+  uint32_t total;
+  uint32_t translated;
+  uint32_t optimised;
+  uint32_t emitted;
+};
 
 struct WasmaotCompileOptions {
   unsigned opt_level;       // 0..3
   unsigned threads;         // 0 = all cores
   const char* target_cpu;   // "native", "portable" or an LLVM CPU name
   int exact_trap_state;     // CompileOptions::exact_trap_state
+  WasmaotCompileProgress* progress;  // may be null
 };
 
 // What went wrong: a one-line message, and the byte offset in the .wasm when

@@ -6,7 +6,12 @@
 #include <span>
 #include <string>
 
+#include "wasmaot/abi/compiler_library.h"
+
 namespace wasmaot::compiler {
+
+// The progress counters (abi/compiler_library.h), advanced atomically.
+using CompileProgress = WasmaotCompileProgress;
 
 struct CompileOptions {
   unsigned opt_level = 2;  // 0..3, as -O0..-O3
@@ -21,6 +26,8 @@ struct CompileOptions {
   // trap, none after) inside loops the vectorizers would otherwise widen:
   // loops that store to linear memory stay scalar (docs/HARDENING.md).
   bool exact_trap_state = false;
+  // Advanced as the compile goes, if set (a progress display reads it).
+  CompileProgress* progress = nullptr;
 };
 
 struct CompileFailure {

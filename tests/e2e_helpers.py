@@ -5,6 +5,7 @@ guest echo server.
 
 Import with `sys.path.insert(0, <repo>/tests)`."""
 import contextlib
+import os
 import random
 import re
 import socket
@@ -76,3 +77,13 @@ def echo_round_trips(checks, name, port, sizes, seed):
         c.close()
         checks.check("%s client %d: %d bytes back" % (name, i, len(data)), bytes(got) == data,
                      "got %d bytes" % len(got))
+
+
+def generate_module(out_dir, functions, clang, min_mb=0):
+    """benchmarks/compile/gen_module.py: a generated C program of FUNCTIONS
+    functions built for wasm32-wasi; returns OUT_DIR/gen.wasm (gen.c beside it)."""
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    subprocess.run([sys.executable, os.path.join(repo, "benchmarks", "compile", "gen_module.py"), out_dir,
+                    "--functions", str(functions), "--min-mb", str(min_mb), "--clang", clang],
+                   check=True, capture_output=True)
+    return os.path.join(out_dir, "gen.wasm")

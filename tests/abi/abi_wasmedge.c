@@ -7,8 +7,8 @@
  * WasmEdge's: INET4 = 1, INET6 = 2; DGRAM = 1, STREAM = 2. */
 #include <string.h>
 
-#include "abi_common.h"
 #include "net_abi.h"
+#include "wasmedge_abi.h"
 
 #ifdef WASMEDGE_V2
 const char *const na_family = "wasmedge-v2";
@@ -18,45 +18,6 @@ const char *const na_family = "wasmedge-v1";
 const int na_recv_from_reports_port = 0; /* V1 has nowhere to put it */
 #endif
 
-typedef struct {
-  uint8_t *buf;
-  uint32_t buf_len;
-} we_address;
-
-/* __wasi_addrinfo_t (28 bytes) and __wasi_sockaddr_t (12 bytes). */
-typedef struct {
-  uint8_t sa_family;
-  uint32_t sa_data_len;
-  uint8_t *sa_data;
-} we_sockaddr;
-
-typedef struct we_addrinfo {
-  uint16_t ai_flags;
-  uint8_t ai_family;
-  uint8_t ai_socktype;
-  uint8_t ai_protocol;
-  uint32_t ai_addrlen;
-  we_sockaddr *ai_addr;
-  char *ai_canonname;
-  uint32_t ai_canonname_len;
-  struct we_addrinfo *ai_next;
-} we_addrinfo;
-_Static_assert(sizeof(we_addrinfo) == 28, "WasmEdge's addrinfo is 28 bytes");
-
-WASI_IMPORT("sock_open") int32_t we_sock_open(int32_t af, int32_t socktype, int32_t *fd);
-WASI_IMPORT("sock_bind") int32_t we_sock_bind(int32_t fd, const we_address *addr, int32_t port);
-WASI_IMPORT("sock_connect") int32_t we_sock_connect(int32_t fd, const we_address *addr, int32_t port);
-WASI_IMPORT("sock_listen") int32_t we_sock_listen(int32_t fd, int32_t backlog);
-WASI_IMPORT("sock_send_to")
-int32_t we_sock_send_to(int32_t fd, const struct wasi_iovec *iovs, int32_t n, const we_address *addr, int32_t port,
-                        int32_t siflags, uint32_t *sent);
-WASI_IMPORT("sock_getsockopt")
-int32_t we_sock_getsockopt(int32_t fd, int32_t level, int32_t name, int32_t *value, uint32_t *size);
-WASI_IMPORT("sock_setsockopt")
-int32_t we_sock_setsockopt(int32_t fd, int32_t level, int32_t name, const int32_t *value, uint32_t size);
-WASI_IMPORT("sock_getaddrinfo")
-int32_t we_sock_getaddrinfo(const char *node, uint32_t node_len, const char *service, uint32_t service_len,
-                            const we_addrinfo *hints, we_addrinfo **res, uint32_t max_res_len, uint32_t *res_len);
 #ifdef WASMEDGE_V2
 WASI_IMPORT("sock_accept") int32_t we_sock_accept(int32_t fd, int32_t flags, int32_t *out);
 WASI_IMPORT("sock_recv_from")
@@ -74,8 +35,6 @@ int32_t we_sock_getlocaladdr(int32_t fd, we_address *addr, uint32_t *addr_type, 
 WASI_IMPORT("sock_getpeeraddr")
 int32_t we_sock_getpeeraddr(int32_t fd, we_address *addr, uint32_t *addr_type, uint32_t *port);
 #endif
-
-enum { WE_INET4 = 1, WE_INET6 = 2, WE_DGRAM = 1, WE_STREAM = 2, WE_SOL_SOCKET = 0, WE_SO_REUSEADDR = 0 };
 
 /* A raw-IP address argument for `a` (its bytes live in `a`). */
 static we_address raw(const struct na_addr *a) {

@@ -11,46 +11,14 @@
 #include <time.h>
 #include <wasi/api.h>
 
-#include "abi_common.h"
+#include "wasmedge_abi.h"
 
-typedef struct {
-  uint8_t *buf;
-  uint32_t buf_len;
-} we_address;
-
-typedef struct {
-  uint8_t sa_family;
-  uint32_t sa_data_len;
-  uint8_t *sa_data;
-} we_sockaddr;
-
-typedef struct we_addrinfo {
-  uint16_t ai_flags;
-  uint8_t ai_family, ai_socktype, ai_protocol;
-  uint32_t ai_addrlen;
-  we_sockaddr *ai_addr;
-  char *ai_canonname;
-  uint32_t ai_canonname_len;
-  struct we_addrinfo *ai_next;
-} we_addrinfo;
-
-WASI_IMPORT("sock_open") int32_t we_sock_open(int32_t af, int32_t socktype, int32_t *fd);
-WASI_IMPORT("sock_bind") int32_t we_sock_bind(int32_t fd, const we_address *addr, int32_t port);
-WASI_IMPORT("sock_connect") int32_t we_sock_connect(int32_t fd, const we_address *addr, int32_t port);
-WASI_IMPORT("sock_listen") int32_t we_sock_listen(int32_t fd, int32_t backlog);
 WASI_IMPORT("sock_accept") int32_t we_sock_accept_v1(int32_t fd, int32_t *out);
 WASI_IMPORT("sock_getlocaladdr")
 int32_t we_sock_getlocaladdr_v1(int32_t fd, we_address *addr, uint32_t *type, uint32_t *port);
-WASI_IMPORT("sock_getsockopt")
-int32_t we_sock_getsockopt(int32_t fd, int32_t level, int32_t name, void *value, uint32_t *size);
-/* The same import with the size passed by value, as dispatchrun/net's Go shim does. */
+/* sock_getsockopt with the size passed by value, as dispatchrun/net's Go shim does. */
 WASI_IMPORT("sock_getsockopt")
 int32_t we_sock_getsockopt_by_value(int32_t fd, int32_t level, int32_t name, void *value, uint32_t size);
-WASI_IMPORT("sock_setsockopt")
-int32_t we_sock_setsockopt(int32_t fd, int32_t level, int32_t name, const void *value, uint32_t size);
-WASI_IMPORT("sock_getaddrinfo")
-int32_t we_sock_getaddrinfo(const char *node, uint32_t node_len, const char *service, uint32_t service_len,
-                            const we_addrinfo *hints, we_addrinfo **res, uint32_t max_res_len, uint32_t *res_len);
 WASI_IMPORT("epoll_oneoff")
 int32_t we_epoll_oneoff(const __wasi_subscription_t *in, __wasi_event_t *out, uint32_t n, uint32_t *nevents);
 WASI_IMPORT("poll_oneoff")
@@ -66,7 +34,7 @@ int32_t we_sock_recv_from_v2(int32_t fd, const struct wasi_iovec *iovs, int32_t 
                              uint32_t *port, uint32_t *got, uint16_t *roflags);
 WASI_IMPORT("sock_getlocaladdr_v2") int32_t we_sock_getlocaladdr_v2(int32_t fd, we_address *addr, uint32_t *port);
 
-enum { INET4 = 1, DGRAM = 1, STREAM = 2 };
+enum { INET4 = WE_INET4, DGRAM = WE_DGRAM, STREAM = WE_STREAM };
 enum { SO_REUSEADDR_ = 0, SO_TYPE_ = 1, SO_ERROR_ = 2, SO_RCVTIMEO_ = 11, SO_BINDTODEVICE_ = 14 };
 
 static int failures;

@@ -28,7 +28,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "tests"))
-from e2e_helpers import Checks  # noqa: E402
+from e2e_helpers import Checks, generate_module  # noqa: E402
 
 
 def main():
@@ -41,9 +41,7 @@ def main():
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
     gen_dir = os.path.join(a.work, "gen")
-    subprocess.run([sys.executable, os.path.join(REPO, "benchmarks", "compile", "gen_module.py"), gen_dir,
-                    "--functions", "150", "--min-mb", "0.13", "--clang", a.clang], check=True, capture_output=True)
-    wasm = os.path.join(gen_dir, "gen.wasm")
+    wasm = generate_module(gen_dir, 150, a.clang, 0.13)
     native = os.path.join(a.work, "gen.native")
     subprocess.run([a.clang, "-O1", os.path.join(gen_dir, "gen.c"), "-o", native], check=True)
     want = subprocess.run([native], capture_output=True, text=True, check=True).stdout

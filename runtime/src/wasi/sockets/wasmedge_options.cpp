@@ -46,15 +46,26 @@ struct GuestTimeval {
   int64_t sec, usec;
 };
 
+// The socket and the Linux option a get/set call names: EBADF/ENOTSOCK, or
+// EINVAL for a level other than SOL_SOCKET or an unknown name.
+FdRef optionTarget(Ctx ctx, uint32_t fd, uint32_t level, uint32_t name, int* opt, int32_t* err) {
+  FdRef e = socketEntry(ctx, fd, err);
+  if (!e) return e;
+  *opt = nativeOption(name);
+  if (level != kSolSocket || *opt < 0) {
+    *err = kInval;
+    return FdRef();
+  }
+  return e;
+}
+
 }  // namespace
 
 int32_t sock_getsockopt(Ctx ctx, uint32_t fd, uint32_t level, uint32_t name, uint32_t value, uint32_t size) {
   int32_t err = kSuccess;
-  FdRef e = socketEntry(ctx, fd, &err);
+  int opt = -1;
+  FdRef e = optionTarget(ctx, fd, level, name, &opt, &err);
   if (!e) return err;
-  if (level != kSolSocket) return kInval;
-  int opt = nativeOption(name);
-  if (opt < 0) return kInval;
   const bool size_by_value = size < kSizeByValueBelow;
   uint32_t capacity = size;
   if (!size_by_value) {
@@ -85,11 +96,9 @@ int32_t sock_getsockopt(Ctx ctx, uint32_t fd, uint32_t level, uint32_t name, uin
 
 int32_t sock_setsockopt(Ctx ctx, uint32_t fd, uint32_t level, uint32_t name, uint32_t value, uint32_t size) {
   int32_t err = kSuccess;
-  FdRef e = socketEntry(ctx, fd, &err);
+  int opt = -1;
+  FdRef e = optionTarget(ctx, fd, level, name, &opt, &err);
   if (!e) return err;
-  if (level != kSolSocket) return kInval;
-  int opt = nativeOption(name);
-  if (opt < 0) return kInval;
   if (name == kBindToDevice) return kNotSup;
   if (!inBounds(ctx, value, size)) return kFault;
   if (name == kRcvTimeo || name == kSndTimeo) {

@@ -31,6 +31,8 @@
 #include <llvm/MC/MCSubtargetInfo.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Passes/StandardInstrumentations.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/CodeGen.h>
 #include <llvm/Support/SHA256.h>
 #include <llvm/Support/TargetSelect.h>
@@ -149,6 +151,13 @@ void configureModule(llvm::Module& module, const llvm::TargetMachine& machine) {
   module.setPICLevel(llvm::PICLevel::BigPIC);
 }
 
+// WASMAOT_LLVM_ARGS="-time-passes ..." hands options to LLVM (a developer
+// aid for finding where compile time goes; use -j 1 with -time-passes).
+bool llvmArgsGiven() {
+  static const bool given = std::getenv("WASMAOT_LLVM_ARGS") != nullptr;
+  return given;
+}
+
 void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level,
                     bool exact_trap_state, detail::StageCounter* optimised) {
   llvm::LoopAnalysisManager loop_analyses;
@@ -169,6 +178,12 @@ void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, unsigned
   llvm::PassInstrumentationCallbacks instrumentation;
   instrumentation.registerShouldRunOptionalPassCallback(
       [](llvm::StringRef pass, llvm::Any) { return pass != "DSEPass"; });
+  // With WASMAOT_LLVM_ARGS, LLVM's own instrumentation (-time-passes, -print-after=...).
+  std::optional<llvm::StandardInstrumentations> standard;
+  if (llvmArgsGiven()) {
+    standard.emplace(module.getContext(), /*DebugLogging=*/false);
+    standard->registerCallbacks(instrumentation, &module_analyses);
+  }
   llvm::PassBuilder builder(&machine, tuning, std::nullopt, &instrumentation);
   builder.registerVectorizerStartEPCallback([exact_trap_state](llvm::FunctionPassManager& passes,
                                                                llvm::OptimizationLevel) {
@@ -606,6 +621,10 @@ void initializeNativeTargetOnce() {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     llvm::InitializeNativeTargetAsmParser();
+    if (llvmArgsGiven()) {
+      const char* argv[] = {"wasmaot"};
+      llvm::cl::ParseCommandLineOptions(1, argv, "wasmaot", &llvm::errs(), "WASMAOT_LLVM_ARGS");
+    }
   });
 }
 

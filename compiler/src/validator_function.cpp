@@ -282,7 +282,12 @@ class BodyDecoder {
       if (sub > 0xFFF) fail("illegal opcode");
       opcode = (opcode << 12) | sub;
     }
-    if (!isKnownOpcode(opcode)) fail("illegal opcode");
+    if (!isKnownOpcode(opcode)) {
+      // try, catch, throw, rethrow, throw_ref, delegate, catch_all, try_table
+      const bool exceptions = (opcode >= 0x06 && opcode <= 0x0A) || opcode == 0x18 || opcode == 0x19 || opcode == 0x1F;
+      if (exceptions) fail("illegal opcode (exception handling, which wasmaot does not support yet)");
+      fail("illegal opcode");
+    }
     ins.op = static_cast<Opcode>(opcode);
     if (const int sub = simdSubOpcode(ins.op); sub >= 0) {
       readSimdImmediates(ins, simdSignature(static_cast<uint32_t>(sub)), code);

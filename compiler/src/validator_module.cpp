@@ -58,7 +58,7 @@ class ModuleValidator {
     checkExports();
     if (info_.memories.size() > 1) {
       at(where.memories, 1);
-      fail("multiple memories");
+      fail("multiple memories (multi-memory, which wasmaot does not support yet)");
     }
   }
 

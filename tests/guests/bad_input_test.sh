@@ -61,6 +61,24 @@ printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x05\
   > "$work/invalid_body.wasm"   # i32.add on an empty stack
 expect_compile_error invalid_body "$work/invalid_body.wasm"
 
+# Wasm 3.0 features not supported yet: refused, with the feature named.
+expect_unsupported() {
+  local label=$1 feature=$2
+  expect_compile_error "$label" "$work/$label.wasm"
+  if ! grep -qF "$feature, which wasmaot does not support yet" "$work/$label.stderr"; then
+    fail "$label: the message does not name $feature: $(head -1 "$work/$label.stderr")"
+  fi
+}
+printf '\x00asm\x01\x00\x00\x00\x0d\x00' > "$work/tag_section.wasm"              # exception handling's tag section
+expect_unsupported tag_section "exception handling"
+printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x09\x01\x07\x00\x06\x40\x01\x19\x0b\x0b' \
+  > "$work/try_catch_all.wasm"  # try (nop) catch_all end
+expect_unsupported try_catch_all "exception handling"
+printf '\x00asm\x01\x00\x00\x00\x05\x05\x02\x00\x01\x00\x01' > "$work/two_memories.wasm"
+expect_unsupported two_memories "multi-memory"
+printf '\x00asm\x01\x00\x00\x00\x05\x03\x01\x04\x01' > "$work/memory64.wasm"  # (memory i64 1)
+expect_unsupported memory64 "memory64's 64-bit index"
+
 # A valid empty module compiles (and leaves only the output behind).
 printf '\x00asm\x01\x00\x00\x00' > "$work/empty.wasm"
 expect_status compile_empty 0 "$wasmaot" compile "$work/empty.wasm" -o "$work/empty.so"

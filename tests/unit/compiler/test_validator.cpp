@@ -158,6 +158,9 @@ TEST_CASE("locals and body framing") {
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0x01})).starts_with("unexpected end"));  // no final end
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, END, 0x01})) == "section size mismatch");
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0xFF, END})) == "illegal opcode");
+  // try (0x06) of exception handling: refused, and the message says so.
+  CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0x06, 0x40, 0x19, END, END})) ==
+        "illegal opcode (exception handling, which wasmaot does not support yet)");
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0x05, END})) == "END opcode expected");  // else outside if
 }
 
@@ -194,7 +197,8 @@ TEST_CASE("module-level rules") {
   CHECK(moduleError({section(5, vec(1, {0x00, 0x81, 0x80, 0x04}))}) == "memory size must be at most 65536 pages (4GiB)");
   CHECK(moduleError({section(5, vec(1, {0x01, 0x02, 0x01}))}) == "size minimum must not be greater than maximum");
   CHECK(moduleError({section(4, vec(1, {FUNCREF, 0x01, 0x02, 0x01}))}) == "size minimum must not be greater than maximum");
-  CHECK(moduleError({section(5, vec(2, {0x00, 0x01, 0x00, 0x01}))}) == "multiple memories");
+  CHECK(moduleError({section(5, vec(2, {0x00, 0x01, 0x00, 0x01}))}) ==
+        "multiple memories (multi-memory, which wasmaot does not support yet)");
   CHECK(moduleError({section(3, vec(1, {0x00})), section(10, vec(1, functionBody({0x00, END})))})
             .starts_with("unknown type"));
   CHECK(moduleError({section(6, vec(2, {I32, 0x00, 0x41, 0x00, END, I32, 0x00, 0x23, 0x00, END}))})

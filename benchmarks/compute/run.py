@@ -59,6 +59,9 @@ KERNELS = {
     "mandelbrot": 64,
     "hashmap": 20000,
     "interp": 10000,
+    # Larger programs (issue 12's "real code"): a compressor and a storage engine.
+    "lz77": 64,
+    "minidb": 20000,
 }
 
 LINE = re.compile(r"kernel=(\S+) seconds=([0-9.eE+-]+) checksum=([0-9a-f]+)")

@@ -9,6 +9,7 @@ import os
 import random
 import re
 import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -50,6 +51,17 @@ def http_server(directory):
     finally:
         p.kill()
         p.wait()
+
+
+class EchoHandler(socketserver.BaseRequestHandler):
+    """A socketserver handler that echoes a TCP connection until it closes."""
+
+    def handle(self):
+        while True:
+            data = self.request.recv(65536)
+            if not data:
+                break
+            self.request.sendall(data)
 
 
 def start_listening(cmd):

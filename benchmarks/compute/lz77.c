@@ -71,6 +71,19 @@ static void insert(const uint8_t *in, size_t pos, int32_t *head, int32_t *prev) 
   head[h] = (int32_t)pos;
 }
 
+/* Literal runs of in[from, to) at out + o (at most 255 bytes each); the new o. */
+static size_t put_literals(const uint8_t *in, size_t from, size_t to, uint8_t *out, size_t o) {
+  while (from < to) {
+    size_t run = to - from > 255 ? 255 : to - from;
+    out[o++] = 0;
+    out[o++] = (uint8_t)run;
+    memcpy(out + o, in + from, run);
+    o += run;
+    from += run;
+  }
+  return o;
+}
+
 /* Output: a literal run is 0x00, a length byte and the bytes; a match is
  * 0x01, a length byte (len - MIN_MATCH) and a 2-byte distance. */
 static size_t compress(const uint8_t *in, size_t size, uint8_t *out, int32_t *head, int32_t *prev) {
@@ -92,14 +105,7 @@ static size_t compress(const uint8_t *in, size_t size, uint8_t *out, int32_t *he
       ++pos;
       continue;
     }
-    while (lit_start < pos) {  /* flush literals, at most 255 per run */
-      size_t run = pos - lit_start > 255 ? 255 : pos - lit_start;
-      out[o++] = 0;
-      out[o++] = (uint8_t)run;
-      memcpy(out + o, in + lit_start, run);
-      o += run;
-      lit_start += run;
-    }
+    o = put_literals(in, lit_start, pos, out, o);
     out[o++] = 1;
     out[o++] = (uint8_t)(len - MIN_MATCH);
     out[o++] = (uint8_t)(dist & 0xFF);
@@ -108,15 +114,7 @@ static size_t compress(const uint8_t *in, size_t size, uint8_t *out, int32_t *he
     pos += len;
     lit_start = pos;
   }
-  while (lit_start < size) {
-    size_t run = size - lit_start > 255 ? 255 : size - lit_start;
-    out[o++] = 0;
-    out[o++] = (uint8_t)run;
-    memcpy(out + o, in + lit_start, run);
-    o += run;
-    lit_start += run;
-  }
-  return o;
+  return put_literals(in, lit_start, size, out, o);
 }
 
 static size_t decompress(const uint8_t *in, size_t size, uint8_t *out) {

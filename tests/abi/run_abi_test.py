@@ -33,13 +33,14 @@ the signatures tried.
 import argparse
 import os
 import socket
+import socketserver
 import subprocess
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from e2e_helpers import Checks  # noqa: E402
+from e2e_helpers import Checks, EchoHandler  # noqa: E402
 
 TIMEOUT = 60
 DENY_LINES = [
@@ -83,30 +84,19 @@ def compare(c, name, family, native, wasm):
 
 def echo_servers():
     """A TCP and a UDP echo server on 127.0.0.1; returns their ports."""
-    tcp = socket.socket()
-    tcp.bind(("127.0.0.1", 0))
-    tcp.listen(8)
+    tcp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), EchoHandler)
+    tcp.daemon_threads = True
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp.bind(("127.0.0.1", 0))
-
-    def serve_tcp():
-        while True:
-            conn, _ = tcp.accept()
-            with conn:
-                while True:
-                    data = conn.recv(65536)
-                    if not data:
-                        break
-                    conn.sendall(data)
 
     def serve_udp():
         while True:
             data, peer = udp.recvfrom(65536)
             udp.sendto(data, peer)
 
-    threading.Thread(target=serve_tcp, daemon=True).start()
+    threading.Thread(target=tcp.serve_forever, daemon=True).start()
     threading.Thread(target=serve_udp, daemon=True).start()
-    return tcp.getsockname()[1], udp.getsockname()[1]
+    return tcp.server_address[1], udp.getsockname()[1]
 
 
 def connect_retrying(port):

@@ -29,6 +29,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from e2e_helpers import EchoHandler  # noqa: E402
+
 SKIP = 77
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = ["tcp_echo_server", "tcp_client", "http_get", "udp_echo_server",
@@ -202,15 +205,6 @@ def build():
 
 def payload(seed, size):
     return random.Random(seed).randbytes(size)
-
-
-class EchoHandler(socketserver.BaseRequestHandler):
-    def handle(self):
-        while True:
-            data = self.request.recv(65536)
-            if not data:
-                break
-            self.request.sendall(data)
 
 
 class TCPServer4(socketserver.ThreadingTCPServer):

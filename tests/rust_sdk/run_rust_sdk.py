@@ -25,21 +25,12 @@ import threading
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "tests"))
-from e2e_helpers import Checks, echo_round_trips, http_server, start_listening  # noqa: E402
+from e2e_helpers import Checks, EchoHandler, echo_round_trips, http_server, start_listening  # noqa: E402
 
 CRATE = os.path.join(REPO, "guest-sdk", "rust")
 POLICY = ["--addr-pool=127.0.0.1/32", "--allow-resolve=localhost"]
 checks = Checks()
 check = checks.check
-
-
-class TcpEcho(socketserver.BaseRequestHandler):
-    def handle(self):
-        while True:
-            data = self.request.recv(65536)
-            if not data:
-                break
-            self.request.sendall(data)
 
 
 class UdpUpper(socketserver.BaseRequestHandler):
@@ -107,7 +98,7 @@ def main():
 
     # net_probe against a UDP upper-caser and a TCP echo server.
     udp = socketserver.UDPServer(("127.0.0.1", 0), UdpUpper)
-    tcp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), TcpEcho)
+    tcp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), EchoHandler)
     tcp.daemon_threads = True
     for server in (udp, tcp):
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -47,6 +47,7 @@ void EdgePoller::forget(int host) {
 void EdgePoller::subscribe(PollScratch& s) {
   ++round_;
   size_t in_round = 0;
+  sub_regs_.clear();
   for (const PollFdSub& sub : s.fds) {
     const int host = sub.entry->host;
     auto [it, added] = regs_.try_emplace(host);
@@ -65,6 +66,7 @@ void EdgePoller::subscribe(PollScratch& s) {
       r.round = round_;
       ++in_round;
     }
+    sub_regs_.push_back(&r);  // stable: the sweep below erases only other rounds' entries
   }
   if (regs_.size() == in_round) return;
   // Sockets this call does not subscribe leave the epoll set (see above).
@@ -89,8 +91,9 @@ bool EdgePoller::collect(int timeout_ms) {
 }
 
 void EdgePoller::report(PollScratch& s) {
-  for (const PollFdSub& sub : s.fds) {
-    Registration& r = regs_[sub.entry->host];
+  for (size_t i = 0; i < s.fds.size(); ++i) {
+    const PollFdSub& sub = s.fds[i];
+    Registration& r = *sub_regs_[i];
     const uint32_t bits = r.unpollable ? uint32_t{EPOLLIN | EPOLLOUT} : r.pending;
     const uint32_t mask = sub.type == kEventFdRead ? kReadBits : kWriteBits;
     if (!(bits & mask)) continue;
@@ -100,10 +103,9 @@ void EdgePoller::report(PollScratch& s) {
   }
   // An edge is used up once reported (after the pass: two subscriptions on
   // one fd both see it).
-  for (const PollFdSub& sub : s.fds) {
-    Registration& r = regs_[sub.entry->host];
-    r.pending &= ~r.consumed;
-    r.consumed = 0;
+  for (Registration* r : sub_regs_) {
+    r->pending &= ~r->consumed;
+    r->consumed = 0;
   }
 }
 

@@ -143,6 +143,7 @@ class EdgePoller {
   int epfd_;
   uint64_t round_ = 0;
   std::unordered_map<int, Registration> regs_;
+  std::vector<Registration*> sub_regs_;  // this call's subscriptions' registrations, in order
   std::vector<epoll_event> batch_;
 };
 

@@ -86,23 +86,20 @@ int32_t sockets::connectTo(Ctx ctx, FdEntry* e, const HostAddr& a) {
   return so_error == 0 ? kSuccess : fromHostErrno(so_error);
 }
 
-int32_t sock_bind(Ctx ctx, uint32_t fd, uint32_t addr) {
+namespace {
+// bind or connect (`core`) to the __wasi_addr_t at `addr`.
+int32_t toGuestAddr(Ctx ctx, uint32_t fd, uint32_t addr, sockets::AddressCall core) {
   int32_t err = kSuccess;
   FdRef e = socketEntry(ctx, fd, &err);
   if (!e) return err;
   HostAddr a;
   if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
-  return sockets::bindTo(ctx, e, a);
+  return core(ctx, e, a);
 }
+}  // namespace
 
-int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr) {
-  int32_t err = kSuccess;
-  FdRef e = socketEntry(ctx, fd, &err);
-  if (!e) return err;
-  HostAddr a;
-  if ((err = readGuestAddr(ctx, e, addr, &a))) return err;
-  return sockets::connectTo(ctx, e, a);
-}
+int32_t sock_bind(Ctx ctx, uint32_t fd, uint32_t addr) { return toGuestAddr(ctx, fd, addr, sockets::bindTo); }
+int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr) { return toGuestAddr(ctx, fd, addr, sockets::connectTo); }
 
 int32_t sock_listen(Ctx ctx, uint32_t fd, uint32_t backlog) {
   int32_t err = kSuccess;

@@ -77,6 +77,7 @@ int32_t socketWrite(Ctx ctx, FdEntry* e, uint32_t iovs, uint32_t count, uint32_t
 int32_t openSocket(Ctx ctx, bool v6, bool stream, uint32_t fd_out);
 int32_t bindTo(Ctx ctx, FdEntry* e, const HostAddr& a);
 int32_t connectTo(Ctx ctx, FdEntry* e, const HostAddr& a);
+using AddressCall = int32_t (*)(Ctx, FdEntry*, const HostAddr&);  // bindTo or connectTo
 // getsockname (peer = false) or getpeername.
 int32_t socketName(Ctx ctx, uint32_t fd, bool peer, HostAddr* out);
 // One receive into the guest iovecs; `from` gets the source (a connected

@@ -33,6 +33,16 @@ int32_t readAddress(Ctx ctx, const FdEntry* e, uint32_t ptr, uint32_t port, Host
   return toHost(std::span<const uint8_t>(at(ctx, buf), len), port, e->sock_v6, out);
 }
 
+// bind or connect (`core`) to the address at `addr` with `port`.
+int32_t toAddress(Ctx ctx, uint32_t fd, uint32_t addr, uint32_t port, sockets::AddressCall core) {
+  int32_t err = kSuccess;
+  FdRef e = socketEntry(ctx, fd, &err);
+  if (!e) return err;
+  HostAddr a;
+  if ((err = readAddress(ctx, e, addr, port, &a))) return err;
+  return core(ctx, e, a);
+}
+
 inline void store16(Ctx ctx, uint32_t ptr, uint16_t v) { std::memcpy(at(ctx, ptr), &v, 2); }
 
 // V1 get*addr: the raw address into a 4- or 16-byte buffer, its version
@@ -98,21 +108,11 @@ int32_t sock_open(Ctx ctx, uint32_t af, uint32_t socktype, uint32_t fd_out) {
 }
 
 int32_t sock_bind(Ctx ctx, uint32_t fd, uint32_t addr, uint32_t port) {
-  int32_t err = kSuccess;
-  FdRef e = socketEntry(ctx, fd, &err);
-  if (!e) return err;
-  HostAddr a;
-  if ((err = readAddress(ctx, e, addr, port, &a))) return err;
-  return sockets::bindTo(ctx, e, a);
+  return toAddress(ctx, fd, addr, port, sockets::bindTo);
 }
 
 int32_t sock_connect(Ctx ctx, uint32_t fd, uint32_t addr, uint32_t port) {
-  int32_t err = kSuccess;
-  FdRef e = socketEntry(ctx, fd, &err);
-  if (!e) return err;
-  HostAddr a;
-  if ((err = readAddress(ctx, e, addr, port, &a))) return err;
-  return sockets::connectTo(ctx, e, a);
+  return toAddress(ctx, fd, addr, port, sockets::connectTo);
 }
 
 int32_t sock_accept_v1(Ctx ctx, uint32_t fd, uint32_t fd_out) { return wasi::sock_accept(ctx, fd, 0, fd_out); }

@@ -34,6 +34,7 @@ const char* externKindName(ExternKind k) {
     case ExternKind::Table: return "table";
     case ExternKind::Memory: return "memory";
     case ExternKind::Global: return "global";
+    case ExternKind::Tag: return "tag";
   }
   return "<unknown kind>";
 }
@@ -47,7 +48,7 @@ std::string_view ModuleInfo::functionName(uint32_t function_index) const {
 
 namespace {
 
-constexpr uint8_t kFormatMagic[4] = {'W', 'M', 'I', 3};
+constexpr uint8_t kFormatMagic[4] = {'W', 'M', 'I', 4};
 
 // ---------------------------------------------------------------- writing
 
@@ -192,7 +193,7 @@ class Reader {
   bool externKind(ExternKind& out) {
     uint8_t b = 0;
     if (!byte(b)) return false;
-    if (b > static_cast<uint8_t>(ExternKind::Global)) return fail("bad extern kind");
+    if (b > static_cast<uint8_t>(ExternKind::Tag)) return fail("bad extern kind");
     out = static_cast<ExternKind>(b);
     return true;
   }
@@ -248,17 +249,22 @@ std::string checkConsistency(const ModuleInfo& info) {
   const size_t num_tables = info.tables.size();
   const size_t num_memories = info.memories.size();
   const size_t num_globals = info.globals.size();
+  const size_t num_tags = info.tags.size();
   for (uint32_t type_index : info.function_types) {
     if (type_index >= info.types.size()) return "function type index out of range";
   }
+  for (uint32_t type_index : info.tags) {
+    if (type_index >= info.types.size() || !info.types[type_index].results.empty()) return "tag type out of range";
+  }
   if (info.num_imported_functions > num_functions || info.num_imported_tables > num_tables ||
-      info.num_imported_memories > num_memories || info.num_imported_globals > num_globals) {
+      info.num_imported_memories > num_memories || info.num_imported_globals > num_globals ||
+      info.num_imported_tags > num_tags) {
     return "more imports than entities";
   }
-  size_t imports_of_kind[4] = {0, 0, 0, 0};
+  size_t imports_of_kind[5] = {0, 0, 0, 0, 0};
   for (const Import& import : info.imports) {
-    const size_t limit[4] = {info.num_imported_functions, info.num_imported_tables,
-                             info.num_imported_memories, info.num_imported_globals};
+    const size_t limit[5] = {info.num_imported_functions, info.num_imported_tables, info.num_imported_memories,
+                             info.num_imported_globals, info.num_imported_tags};
     const auto kind = static_cast<size_t>(import.kind);
     if (import.index != imports_of_kind[kind] || import.index >= limit[kind]) {
       return "import index out of order or range";
@@ -266,7 +272,8 @@ std::string checkConsistency(const ModuleInfo& info) {
     ++imports_of_kind[kind];
   }
   if (imports_of_kind[0] != info.num_imported_functions || imports_of_kind[1] != info.num_imported_tables ||
-      imports_of_kind[2] != info.num_imported_memories || imports_of_kind[3] != info.num_imported_globals) {
+      imports_of_kind[2] != info.num_imported_memories || imports_of_kind[3] != info.num_imported_globals ||
+      imports_of_kind[4] != info.num_imported_tags) {
     return "import counts do not match the imports";
   }
   auto index_in_range = [&](ExternKind kind, uint32_t index) {
@@ -275,6 +282,7 @@ std::string checkConsistency(const ModuleInfo& info) {
       case ExternKind::Table: return index < num_tables;
       case ExternKind::Memory: return index < num_memories;
       case ExternKind::Global: return index < num_globals;
+      case ExternKind::Tag: return index < num_tags;
     }
     return false;
   };
@@ -355,10 +363,13 @@ std::vector<uint8_t> encodeModuleInfo(const ModuleInfo& info) {
     w.byte(global.type.is_mutable ? 1 : 0);
     w.constExpr(global.init);
   }
+  w.u32(static_cast<uint32_t>(info.tags.size()));
+  for (uint32_t type_index : info.tags) w.u32(type_index);
   w.u32(info.num_imported_functions);
   w.u32(info.num_imported_tables);
   w.u32(info.num_imported_memories);
   w.u32(info.num_imported_globals);
+  w.u32(info.num_imported_tags);
   w.u32(static_cast<uint32_t>(info.exports.size()));
   for (const Export& e : info.exports) {
     w.string(e.name);
@@ -421,10 +432,12 @@ std::optional<ModuleInfo> decodeModuleInfo(std::span<const uint8_t> bytes, std::
   r.vector(info.globals, [](Reader& r, Global& global) {
     return r.valType(global.type.type) && r.flag(global.type.is_mutable) && r.constExpr(global.init);
   });
+  r.vector(info.tags, [](Reader& r, uint32_t& type_index) { return r.u32(type_index); });
   r.u32(info.num_imported_functions);
   r.u32(info.num_imported_tables);
   r.u32(info.num_imported_memories);
   r.u32(info.num_imported_globals);
+  r.u32(info.num_imported_tags);
   r.vector(info.exports, [](Reader& r, Export& e) {
     return r.string(e.name) && r.externKind(e.kind) && r.u32(e.index);
   });

@@ -45,4 +45,10 @@ std::string definedFunctionSymbol(uint32_t function_index) {
   return "wasm_func_" + std::to_string(function_index);
 }
 
+llvm::FunctionType* personalityFunctionType(llvm::LLVMContext& context) {
+  llvm::Type* i32 = llvm::Type::getInt32Ty(context);
+  llvm::Type* ptr = llvm::PointerType::get(context, 0);
+  return llvm::FunctionType::get(i32, {i32, i32, llvm::Type::getInt64Ty(context), ptr, ptr}, false);
+}
+
 }  // namespace wasmaot::compiler

@@ -23,4 +23,12 @@ llvm::FunctionType* nativeFunctionType(llvm::LLVMContext& context, const abi::Fu
 // with hidden visibility so that the .so exports only the descriptor.
 std::string definedFunctionSymbol(uint32_t function_index);
 
+// The .so's personality routine for landing pads (exceptions), defined in
+// the glue object: it forwards to the C++ personality the loader stores in
+// kPersonalityTargetSymbol (abi::CompiledModuleDescriptor::personality_target).
+// Its LLVM type: i32 (i32 version, i32 actions, i64 class, ptr exception, ptr context).
+inline constexpr const char* kPersonalitySymbol = "wasmaot_personality";
+inline constexpr const char* kPersonalityTargetSymbol = "wasmaot_personality_target";
+llvm::FunctionType* personalityFunctionType(llvm::LLVMContext& context);
+
 }  // namespace wasmaot::compiler

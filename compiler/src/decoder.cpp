@@ -19,10 +19,6 @@ namespace {
 using abi::ConstExpr;
 using abi::ValType;
 
-// Exception handling's tag section (not supported: refused with a message
-// that says so).
-constexpr uint8_t kTagSectionId = 13;
-
 enum SectionId : uint8_t {
   kCustom = 0,
   kType = 1,
@@ -37,12 +33,13 @@ enum SectionId : uint8_t {
   kCode = 10,
   kData = 11,
   kDataCount = 12,
+  kTag = 13,  // exception handling (Wasm 3.0)
 };
 
-// Position of each non-custom section in the required order (DataCount sits
-// between Element and Code).
+// Position of each non-custom section in the required order: Tag sits
+// between Memory and Global, DataCount between Element and Code.
 int sectionRank(uint8_t id) {
-  static constexpr int kRanks[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  static constexpr int kRanks[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
   return kRanks[id];
 }
 
@@ -62,13 +59,7 @@ class Decoder {
     while (!r_.atEnd()) {
       const size_t id_offset = r_.offset();
       const uint8_t id = r_.u8();
-      if (id == kTagSectionId) {
-        // Still malformed for Wasm 2.0 (the spec tests say so); say why a
-        // module from a current toolchain has one.
-        BinaryReader::failAt(id_offset, "malformed section id 13 (the tag section of exception handling, which "
-                                        "wasmaot does not support yet)");
-      }
-      if (id > kDataCount) BinaryReader::failAt(id_offset, "malformed section id");
+      if (id > kTag) BinaryReader::failAt(id_offset, "malformed section id");
       const uint32_t size = r_.length();
       const size_t start = r_.offset();
       const size_t end = start + size;
@@ -86,6 +77,7 @@ class Decoder {
           break;
         case kTable: readTableSection(); break;
         case kMemory: readMemorySection(); break;
+        case kTag: readTagSection(); break;
         case kGlobal: readGlobalSection(); break;
         case kExport: readExportSection(); break;
         case kStart:
@@ -382,6 +374,12 @@ class Decoder {
           offsets.globals.push_back(r_.offset());
           info.globals.push_back({readGlobalType(), {}});
           break;
+        case 4:
+          import.kind = abi::ExternKind::Tag;
+          import.index = info.num_imported_tags++;
+          offsets.tags.push_back(r_.offset());
+          info.tags.push_back(readTagType());
+          break;
         default:
           BinaryReader::failAt(kind_offset, "malformed import kind");
       }
@@ -415,6 +413,22 @@ class Decoder {
     }
   }
 
+  // A tag type: an attribute byte (0, "exception") and the index of its
+  // function type (checked by the validator).
+  uint32_t readTagType() {
+    const size_t attribute_offset = r_.offset();
+    if (r_.u8() != 0) BinaryReader::failAt(attribute_offset, "malformed tag attribute");
+    return r_.u32();
+  }
+
+  void readTagSection() {
+    const uint32_t count = r_.length();
+    for (uint32_t i = 0; i < count; ++i) {
+      module_.offsets.tags.push_back(r_.offset());
+      module_.info.tags.push_back(readTagType());
+    }
+  }
+
   void readGlobalSection() {
     const uint32_t count = r_.length();
     module_.info.globals.reserve(module_.info.globals.size() + count);
@@ -437,7 +451,7 @@ class Decoder {
       e.name = r_.name();
       const size_t kind_offset = r_.offset();
       const uint8_t kind = r_.u8();
-      if (kind > 3) BinaryReader::failAt(kind_offset, "malformed export kind");
+      if (kind > 4) BinaryReader::failAt(kind_offset, "malformed export kind");
       e.kind = static_cast<abi::ExternKind>(kind);
       e.index = r_.u32();
       if (e.kind == abi::ExternKind::Function) declared_refs_.push_back(e.index);

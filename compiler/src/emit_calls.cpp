@@ -70,13 +70,16 @@ llvm::Value* FunctionEmitter::checkedTableRef(uint32_t type_index, uint32_t tabl
 }
 
 // Calls through a FuncRef with the C convention: ctx prepended to args.
-llvm::CallInst* FunctionEmitter::callThroughRef(llvm::Value* ref, llvm::FunctionType* native_type,
-                                                std::vector<llvm::Value*> args, bool invariant) {
+llvm::CallBase* FunctionEmitter::callThroughRef(llvm::Value* ref, llvm::FunctionType* native_type,
+                                                std::vector<llvm::Value*> args, bool invariant, bool handled) {
   llvm::Value* code = load(ptr_, bytePointer(ref, offsetof(abi::FuncRef, code)), tags_.funcref, invariant, "code");
   llvm::Value* ctx = load(ptr_, bytePointer(ref, offsetof(abi::FuncRef, ctx)), tags_.funcref, invariant, "ctx");
   args.insert(args.begin(), ctx);
-  llvm::CallInst* call = builder_.CreateCall(native_type, code, args);
-  if (options_.tail_calls) call->setTailCallKind(llvm::CallInst::TCK_NoTail);  // see emitPrologue
+  llvm::CallBase* call =
+      handled ? createThrowingCall(native_type, code, args) : builder_.CreateCall(native_type, code, args);
+  if (auto* plain = llvm::dyn_cast<llvm::CallInst>(call); plain && options_.tail_calls) {
+    plain->setTailCallKind(llvm::CallInst::TCK_NoTail);  // see emitPrologue
+  }
   return call;
 }
 
@@ -99,21 +102,26 @@ bool FunctionEmitter::emitCall(const Instruction& ins) {
       const abi::FuncType& type = info_.functionType(callee_index);
       llvm::FunctionType* native_type = nativeFunctionType(context_, type);
       std::vector<llvm::Value*> args = popValues(type.params.size());
-      llvm::CallInst* call = nullptr;
+      // A return_call's callee replaces this frame, so this function's
+      // try blocks do not apply to it: never an invoke.
+      llvm::CallBase* call = nullptr;
       if (callee_index < info_.num_imported_functions) {
-        call = callThroughRef(importRef(callee_index), native_type, std::move(args), true);
+        call = callThroughRef(importRef(callee_index), native_type, std::move(args), true, !tail);
       } else {
         args.insert(args.begin(), vmctx_);
-        call = b.CreateCall(definedCallee(callee_index, native_type), args);
+        llvm::FunctionCallee callee = definedCallee(callee_index, native_type);
+        call = tail ? b.CreateCall(callee, args) : createThrowingCall(native_type, callee.getCallee(), args);
         if (options_.tail_calls) {
           call->setCallingConv(llvm::CallingConv::Tail);
           // Only return_call may become a jump; an ordinary call stays a
           // call, so that deep recursion still meets the stack-limit check.
-          call->setTailCallKind(tail ? llvm::CallInst::TCK_Tail : llvm::CallInst::TCK_NoTail);
+          if (auto* plain = llvm::dyn_cast<llvm::CallInst>(call)) {
+            plain->setTailCallKind(tail ? llvm::CallInst::TCK_Tail : llvm::CallInst::TCK_NoTail);
+          }
         }
       }
       if (tail) {
-        returnCallResults(call);
+        returnCallResults(llvm::cast<llvm::CallInst>(call));
         markUnreachable();
       } else {
         pushCallResults(call, type);
@@ -149,7 +157,7 @@ bool FunctionEmitter::emitCall(const Instruction& ins) {
       returnCallResults(tail_call);
 
       b.SetInsertPoint(plain);  // a host function or another module's: an ordinary call
-      returnCallResults(callThroughRef(ref, native_type, std::move(args), false));
+      returnCallResults(llvm::cast<llvm::CallInst>(callThroughRef(ref, native_type, std::move(args), false, false)));
       markUnreachable();
       return true;
     }

@@ -22,9 +22,10 @@
 
 namespace wasmaot::compiler::detail {
 
-// One entry of the control stack: the function body, a block, a loop or an if.
+// One entry of the control stack: the function body, a block, a loop, an if
+// or a try.
 struct ControlFrame {
-  enum class Kind : uint8_t { Function, Block, Loop, If };
+  enum class Kind : uint8_t { Function, Block, Loop, If, Try };
   Kind kind = Kind::Block;
   std::span<const abi::ValType> params;
   std::span<const abi::ValType> results;
@@ -40,6 +41,16 @@ struct ControlFrame {
   llvm::BasicBlock* else_block = nullptr;
   std::vector<llvm::Value*> if_params;
   bool else_seen = false;
+  // Try (emit_exceptions.cpp). Calls in the try's body unwind to
+  // `landing_pad`, made at the first call; it fills `record` and goes to
+  // `dispatch`, where the catches test the tag in order (`next_test` is
+  // where the next test goes: null once a catch_all took the rest).
+  bool in_handler = false;  // a catch or catch_all has begun
+  llvm::BasicBlock* landing_pad = nullptr;
+  llvm::Value* pad_exception = nullptr;  // the landing pad's exception pointer
+  llvm::BasicBlock* dispatch = nullptr;
+  llvm::BasicBlock* next_test = nullptr;
+  llvm::AllocaInst* record = nullptr;
 
   // What a branch to this label carries and where it goes.
   size_t branchArity() const { return kind == Kind::Loop ? params.size() : results.size(); }
@@ -117,9 +128,21 @@ class FunctionEmitter {
   llvm::FunctionCallee definedCallee(uint32_t function_index, llvm::FunctionType* native_type);
   llvm::Value* importRef(uint32_t index);
   llvm::Value* checkedTableRef(uint32_t type_index, uint32_t table_index, llvm::Value* element_index);
-  llvm::CallInst* callThroughRef(llvm::Value* ref, llvm::FunctionType* native_type, std::vector<llvm::Value*> args,
-                                 bool invariant);
+  // `handled`: an exception from the callee may be caught in this function
+  // (an invoke inside a try); false for the calls of return_call.
+  llvm::CallBase* callThroughRef(llvm::Value* ref, llvm::FunctionType* native_type, std::vector<llvm::Value*> args,
+                                 bool invariant, bool handled = true);
   void returnCallResults(llvm::CallInst* call);
+  bool emitException(const Instruction& ins);  // emit_exceptions.cpp: try, catch, throw, rethrow, delegate
+  // A call that may throw: an invoke when a try of this function encloses
+  // it (the builder continues in the normal successor), else a call.
+  llvm::CallBase* createThrowingCall(llvm::FunctionType* type, llvm::Value* callee,
+                                     llvm::ArrayRef<llvm::Value*> args);
+  // Where an exception raised here goes: a landing pad, or null (the caller).
+  llvm::BasicBlock* unwindDestination();
+  // A Try frame's end: a pad that no catch matched (or that had none) raises
+  // the exception again outward.
+  void finishTryHandlers(ControlFrame& frame);
   bool emitTableOrReference(const Instruction& ins);  // emit_tables.cpp
   bool emitSimd(const Instruction& ins);       // emit_simd.cpp
   void emitSimdMemory(const Instruction& ins, uint32_t sub);  // emit_simd.cpp
@@ -186,8 +209,25 @@ class FunctionEmitter {
   void resolveBlockType(const BlockType& block_type, std::span<const abi::ValType>* params,
                         std::span<const abi::ValType>* results) const;
 
+  // emit_exceptions.cpp
+  void emitCatch(const Instruction& ins);
+  void emitDelegate(uint32_t depth);
+  void emitThrow(uint32_t tag_index);
+  void emitRethrow(uint32_t depth);
+  llvm::BasicBlock* landingPadOf(ControlFrame& frame);
+  llvm::Value* tagPointer(uint32_t tag_index);
+  void callRethrow(llvm::Value* record, llvm::BasicBlock* pad);
+  llvm::CallBase* callUnwindingTo(llvm::BasicBlock* pad, llvm::FunctionType* type, llvm::Value* callee,
+                                  llvm::ArrayRef<llvm::Value*> args);
+  void fillLandingPad(ControlFrame& frame, ControlFrame* handler);
+  // The innermost Try frame at or outside control_[index] whose body (not a
+  // handler) encloses it, or null.
+  ControlFrame* enclosingTryBody(size_t index);
+
   bool reachable_ = true;
   uint32_t dead_depth_ = 0;  // nesting depth of blocks opened inside unreachable code
+  uint32_t record_capacity_ = 0;               // payload slots of this module's largest tag
+  llvm::AllocaInst* throw_buffer_ = nullptr;   // a thrown payload's slots (entry block)
 };
 
 }  // namespace wasmaot::compiler::detail

@@ -1,10 +1,11 @@
 // Function-body emitter driver: prologue (locals, stack check), the
 // instruction loop with unreachable-code skipping, structured control flow
 // (block/loop/if/else/br/br_if/br_table/return/unreachable, values carried
-// through phis), locals/globals/select/drop, and shared helpers (traps,
+// through phis; try/catch/delegate in emit_exceptions.cpp), locals/globals/select/drop, and shared helpers (traps,
 // VM-context loads, runtime helper calls).
 #include "function_emitter.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -74,6 +75,9 @@ FunctionEmitter::FunctionEmitter(llvm::Module& module, const abi::ModuleInfo& in
 
   global_cells_.assign(info.globals.size(), nullptr);
   table_states_.assign(info.tables.size(), nullptr);
+  for (uint32_t type_index : info.tags) {
+    record_capacity_ = std::max(record_capacity_, static_cast<uint32_t>(abi::slotCount(info.types.at(type_index).params)));
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -280,13 +284,19 @@ void FunctionEmitter::emit() {
       switch (ins.op) {
         case Opcode::Block:
         case Opcode::Loop:
-        case Opcode::If: ++dead_depth_; break;
+        case Opcode::If:
+        case Opcode::Try: ++dead_depth_; break;
         case Opcode::Else:
           if (dead_depth_ == 0) emitElse();
           break;
+        case Opcode::Catch:
+        case Opcode::CatchAll:
+          if (dead_depth_ == 0) emitCatch(ins);
+          break;
         case Opcode::End:
+        case Opcode::Delegate:  // ends its try like `end`
           if (dead_depth_ == 0) {
-            emitEnd();
+            ins.op == Opcode::End ? emitEnd() : emitDelegate(ins.a);
           } else {
             --dead_depth_;
           }
@@ -319,7 +329,7 @@ void FunctionEmitter::emitInstruction(const Instruction& ins) {
     default: break;
   }
   if (emitVariable(ins) || emitNumeric(ins) || emitConversion(ins) || emitMemory(ins) ||
-      emitCall(ins) || emitTableOrReference(ins) || emitSimd(ins) || emitAtomic(ins)) {
+      emitCall(ins) || emitTableOrReference(ins) || emitSimd(ins) || emitAtomic(ins) || emitException(ins)) {
     return;
   }
   throw std::runtime_error(std::string("function emitter: unsupported instruction ") +
@@ -477,6 +487,7 @@ void FunctionEmitter::emitEnd() {
     addIncoming(frame.end_phis, frame.if_params, frame.else_block);
     builder_.CreateBr(frame.end_block);
   }
+  if (frame.kind == ControlFrame::Kind::Try) finishTryHandlers(frame);
   stack_.resize(frame.stack_height);
 
   llvm::BasicBlock* end_block = frame.end_block;

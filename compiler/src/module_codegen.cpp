@@ -477,6 +477,10 @@ llvm::GlobalVariable* createConstantGlobal(llvm::Module& module, llvm::Constant*
                                            llvm::GlobalValue::LinkageTypes linkage, const std::string& name) {
   return new llvm::GlobalVariable(module, initializer->getType(), /*isConstant=*/true, linkage, initializer, name);
 }
+llvm::GlobalVariable* createMutableGlobal(llvm::Module& module, llvm::Constant* initializer, const std::string& name) {
+  return new llvm::GlobalVariable(module, initializer->getType(), /*isConstant=*/false,
+                                  llvm::GlobalValue::ExternalLinkage, initializer, name);
+}
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
@@ -516,7 +520,7 @@ llvm::StructType* descriptorType(llvm::LLVMContext& context) {
   llvm::Type* ptr = llvm::PointerType::get(context, 0);
   // Field for field as abi::CompiledModuleDescriptor.
   return llvm::StructType::get(context, {i32, i32, llvm::ArrayType::get(i8, 48), llvm::ArrayType::get(i8, 32),
-                                         ptr, i64, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr});
+                                         ptr, i64, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr});
 }
 
 // Guards against the descriptor struct and its IR mirror drifting apart.
@@ -527,7 +531,7 @@ void checkDescriptorLayout(const llvm::DataLayout& layout, llvm::StructType* typ
                              offsetof(D, num_defined_functions), offsetof(D, num_types),
                              offsetof(D, function_code), offsetof(D, entry_trampolines),
                              offsetof(D, host_adapters), offsetof(D, target_cpu), offsetof(D, target_features),
-                             offsetof(D, function_tail_code)};
+                             offsetof(D, function_tail_code), offsetof(D, personality_target)};
   const llvm::StructLayout* struct_layout = layout.getStructLayout(type);
   for (unsigned i = 0; i < type->getNumElements(); ++i) {
     if (struct_layout->getElementOffset(i) != expected[i]) {
@@ -535,6 +539,32 @@ void checkDescriptorLayout(const llvm::DataLayout& layout, llvm::StructType* typ
     }
   }
   if (struct_layout->getSizeInBytes() != sizeof(D)) throw std::logic_error("descriptor size mismatch");
+}
+
+// The personality routine of every landing pad in the .so and the slot it
+// forwards through (codegen_types.h); returns the slot. A forwarder keeps
+// the .so free of any libstdc++ symbol: the executable loading it may have
+// linked libstdc++ statically, exporting nothing.
+llvm::GlobalVariable* emitPersonalityForwarder(llvm::Module& module) {
+  llvm::LLVMContext& context = module.getContext();
+  llvm::PointerType* ptr = llvm::PointerType::get(context, 0);
+  llvm::GlobalVariable* slot =
+      createMutableGlobal(module, llvm::ConstantPointerNull::get(ptr), kPersonalityTargetSymbol);
+  slot->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  llvm::FunctionType* type = personalityFunctionType(context);
+  llvm::Function* forwarder =
+      llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, kPersonalitySymbol, module);
+  forwarder->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  forwarder->setDSOLocal(true);
+  forwarder->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", forwarder));
+  llvm::Value* target = b.CreateLoad(ptr, slot, "personality");
+  std::vector<llvm::Value*> args;
+  for (llvm::Argument& arg : forwarder->args()) args.push_back(&arg);
+  llvm::CallInst* call = b.CreateCall(type, target, args);
+  call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+  b.CreateRet(call);
+  return slot;
 }
 
 std::vector<char> compileGlue(const DecodedModule& module, std::span<const uint8_t> wasm_bytes,
@@ -601,6 +631,7 @@ std::vector<char> compileGlue(const DecodedModule& module, std::span<const uint8
       cString(glue, target.features, "wasmaot_target_features"),
       tail_calls ? pointerArray(glue, function_tail_code, "wasmaot_function_tail_code")
                  : llvm::ConstantPointerNull::get(llvm::PointerType::get(context, 0)),
+      emitPersonalityForwarder(glue),
   };
   llvm::GlobalVariable* descriptor = createConstantGlobal(glue, llvm::ConstantStruct::get(type, fields),
                                                          llvm::GlobalValue::ExternalLinkage, abi::kDescriptorSymbol);

@@ -141,7 +141,7 @@ MemoryAccess memoryAccess(uint16_t code) {
 }
 
 struct ControlFrame {
-  Opcode kind;  // Block, Loop, If, Else; Block for the function itself
+  Opcode kind;  // Block, Loop, If, Else, Try, Catch, CatchAll; Block for the function itself
   std::span<const ValType> start_types;
   std::span<const ValType> end_types;
   size_t height;
@@ -171,6 +171,7 @@ class BodyDecoder {
       switch (ins.op) {
         case Opcode::Block:
         case Opcode::Loop:
+        case Opcode::Try:
           open_blocks.push_back(false);
           break;
         case Opcode::If:
@@ -182,6 +183,9 @@ class BodyDecoder {
           break;
         case Opcode::End:
           open_blocks.pop_back();
+          break;
+        case Opcode::Delegate:  // ends its try; one at the function level is a type error
+          if (open_blocks.size() > 1) open_blocks.pop_back();
           break;
         default:
           break;
@@ -283,9 +287,11 @@ class BodyDecoder {
       opcode = (opcode << 12) | sub;
     }
     if (!isKnownOpcode(opcode)) {
-      // try, catch, throw, rethrow, throw_ref, delegate, catch_all, try_table
-      const bool exceptions = (opcode >= 0x06 && opcode <= 0x0A) || opcode == 0x18 || opcode == 0x19 || opcode == 0x1F;
-      if (exceptions) fail("illegal opcode (exception handling, which wasmaot does not support yet)");
+      // throw_ref and try_table: the exnref form of exception handling
+      if (opcode == 0x0A || opcode == 0x1F) {
+        fail("illegal opcode (exception handling's exnref form, throw_ref/try_table, which wasmaot does not "
+             "support yet; the legacy form try/catch/delegate is supported)");
+      }
       fail("illegal opcode");
     }
     ins.op = static_cast<Opcode>(opcode);
@@ -311,6 +317,7 @@ class BodyDecoder {
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::If:
+      case Opcode::Try:
         ins.block_type = readBlockType();
         break;
       case Opcode::BrTable: {
@@ -331,6 +338,10 @@ class BodyDecoder {
       }
       case Opcode::Br:
       case Opcode::BrIf:
+      case Opcode::Catch:
+      case Opcode::Throw:
+      case Opcode::Rethrow:
+      case Opcode::Delegate:
       case Opcode::Call:
       case Opcode::ReturnCall:
       case Opcode::RefFunc:
@@ -596,6 +607,48 @@ class TypeChecker {
     }
   }
 
+  // Legacy exception handling. A try frame becomes a Catch or CatchAll
+  // frame at its first handler; `rethrow` names such a frame.
+  void checkException(const Instruction& ins) {
+    switch (ins.op) {
+      case Opcode::Catch:
+      case Opcode::CatchAll: {
+        const Opcode kind = frames_.back().kind;
+        if (kind != Opcode::Try && kind != Opcode::Catch) {
+          fail(kind == Opcode::CatchAll ? "catch after catch_all" : "catch outside a try block");
+        }
+        const std::span<const ValType> payload =
+            ins.op == Opcode::Catch ? std::span<const ValType>(tagType(ins.a).params) : std::span<const ValType>();
+        const ControlFrame frame = popFrame();
+        pushFrame(ins.op, payload, frame.end_types);
+        return;
+      }
+      case Opcode::Delegate: {
+        if (frames_.back().kind != Opcode::Try || frames_.size() == 1) fail("delegate outside a try block");
+        const ControlFrame frame = popFrame();
+        label(ins.a);  // counted from the try's enclosing block
+        push(frame.end_types);
+        return;
+      }
+      case Opcode::Throw:
+        pop(tagType(ins.a).params);
+        markUnreachable();
+        return;
+      case Opcode::Rethrow: {
+        const Opcode kind = label(ins.a).kind;
+        if (kind != Opcode::Catch && kind != Opcode::CatchAll) fail("invalid rethrow label");
+        markUnreachable();
+        return;
+      }
+      default: return;
+    }
+  }
+
+  const abi::FuncType& tagType(uint32_t index) {
+    if (index >= info_.tags.size()) fail("unknown tag " + std::to_string(index));
+    return info_.types[info_.tags[index]];
+  }
+
   void check(const Instruction& ins) {
     offset_ = ins.offset;
     if (const int sub = atomicSubOpcode(ins.op); sub >= 0) {
@@ -633,13 +686,21 @@ class TypeChecker {
         break;
       case Opcode::Block:
       case Opcode::Loop:
-      case Opcode::If: {
+      case Opcode::If:
+      case Opcode::Try: {
         const BlockSignature sig = blockSignature(ins.block_type);
         if (ins.op == Opcode::If) pop(I32);
         pop(sig.params);
         pushFrame(ins.op, sig.params, sig.results);
         break;
       }
+      case Opcode::Catch:
+      case Opcode::CatchAll:
+      case Opcode::Delegate:
+      case Opcode::Throw:
+      case Opcode::Rethrow:
+        checkException(ins);
+        break;
       case Opcode::Else: {
         const ControlFrame frame = popFrame();
         pushFrame(Opcode::Else, frame.start_types, frame.end_types);

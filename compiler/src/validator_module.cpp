@@ -38,6 +38,11 @@ class ModuleValidator {
       checkMemoryLimits(info_.memories[i].limits);
       if (info_.memories[i].shared && !info_.memories[i].limits.max) fail("shared memory must have maximum");
     }
+    for (size_t i = 0; i < info_.tags.size(); ++i) {
+      at(where.tags, i);
+      if (info_.tags[i] >= info_.types.size()) fail("unknown type " + std::to_string(info_.tags[i]));
+      if (!info_.types[info_.tags[i]].results.empty()) fail("non-empty tag result type");
+    }
     for (size_t i = info_.num_imported_globals; i < info_.globals.size(); ++i) {
       at(where.globals, i);
       const abi::Global& global = info_.globals[i];
@@ -174,6 +179,9 @@ class ModuleValidator {
           break;
         case abi::ExternKind::Global:
           if (e.index >= info_.globals.size()) fail("unknown global " + index);
+          break;
+        case abi::ExternKind::Tag:
+          if (e.index >= info_.tags.size()) fail("unknown tag " + index);
           break;
       }
       names.emplace_back(e.name, i);

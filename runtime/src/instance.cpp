@@ -113,6 +113,10 @@ std::optional<Extern> Instance::exportNamed(const std::string& name) {
         if (e.index >= globals_.size()) return std::nullopt;
         ext.global = globals_[e.index];
         break;
+      case abi::ExternKind::Tag:
+        if (e.index >= tags_.size()) return std::nullopt;
+        ext.tag = tags_[e.index];
+        break;
     }
     return ext;
   }

@@ -59,6 +59,7 @@ InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module
   inst->tables_.resize(info.tables.size());
   inst->memories_.resize(info.memories.size());
   inst->globals_.resize(info.globals.size());
+  inst->tags_.resize(info.tags.size());
   if (shared_wasi_state) {
     inst->wasi_state_ = std::move(shared_wasi_state);  // a wasi-threads thread: the main instance's
   } else if (imports.wasiEnabled()) {
@@ -135,6 +136,14 @@ InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module
         if (ext->kind != abi::ExternKind::Global || !ext->global) return linkError(incompatible);
         if (!(ext->global->type() == info.globals[imp.index].type)) return linkError(incompatible);
         inst->globals_[imp.index] = ext->global;
+        break;
+      }
+      case abi::ExternKind::Tag: {
+        if (!ext) return linkError("unknown import " + quoted(imp));
+        if (imp.index >= info.tags.size()) return linkError("corrupt module: bad import index");
+        if (ext->kind != abi::ExternKind::Tag || !ext->tag) return linkError(incompatible);
+        if (ext->tag->type != info.types[info.tags[imp.index]]) return linkError(incompatible);
+        inst->tags_[imp.index] = ext->tag;
         break;
       }
     }
@@ -220,6 +229,20 @@ InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module
     uint64_t bits = evaluate(info.globals[i].init, &high);
     inst->globals_[i] = Global::create(info.globals[i].type, Value{info.globals[i].type.type, bits, high});
   }
+  for (size_t i = info.num_imported_tags; i < info.tags.size(); ++i) {
+    auto tag = std::make_shared<Tag>();
+    tag->type = info.types[info.tags[i]];
+    tag->slot_count = static_cast<uint32_t>(abi::slotCount(tag->type.params));
+    tag->name = "tag " + std::to_string(i);
+    for (const abi::Export& e : info.exports) {
+      if (e.kind == abi::ExternKind::Tag && e.index == i) {
+        tag->name += " exported as \"" + e.name + "\"";
+        break;
+      }
+    }
+    inst->tags_[i] = std::move(tag);
+  }
+  for (auto& t : inst->tags_) inst->tag_pointers_.push_back(t.get());
   for (auto& t : inst->tables_) inst->table_states_.push_back(t->state());
   for (auto& g : inst->globals_) inst->global_cells_.push_back(g->cell());
 
@@ -236,6 +259,7 @@ InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module
   ctx.globals = inst->global_cells_.data();
   ctx.type_ids = inst->type_ids_.data();
   ctx.instance = inst.get();
+  ctx.tags = inst->tag_pointers_.data();
 
   // Segments: evaluate element items, then run active segments in order.
   SegmentInit init{inst.get(), {}, {}};

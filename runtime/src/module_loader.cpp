@@ -285,6 +285,14 @@ std::shared_ptr<LoadedModule> ModuleLoader::load(const std::string& path, std::s
     fail(error, path, "corrupt module: descriptor code tables point outside the file: recompile it with `wasmaot compile`");
     return nullptr;
   }
+  // Landing pads: the .so's personality forwards to the C++ one.
+  if (desc->personality_target) {
+    if (!object.holds(desc->personality_target, sizeof(void*), PF_W)) {
+      fail(error, path, "corrupt module: personality slot outside the file's data: recompile it with `wasmaot compile`");
+      return nullptr;
+    }
+    *desc->personality_target = exceptionPersonality();
+  }
   for (uint32_t t : mi.function_types) {
     if (t >= mi.types.size()) {
       fail(error, path, "corrupt module: function type index out of range: recompile it with `wasmaot compile`");

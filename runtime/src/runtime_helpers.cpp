@@ -24,7 +24,8 @@ const abi::RuntimeFunctions* RuntimeHelpers::table() {
   static const abi::RuntimeFunctions functions = {
       trapFromGeneratedCode, memoryGrow, memoryCopy, memoryFill,     memoryInitEntry, dataDrop,
       tableGet,              tableSet,   tableGrow,  tableFill,      tableCopy,       tableInitEntry,
-      elemDrop,              atomicWait32, atomicWait64, atomicNotify,
+      elemDrop,              atomicWait32, atomicWait64, atomicNotify,    exceptionThrow,  exceptionRethrow,
+      exceptionCatch,
   };
   return &functions;
 }

@@ -67,6 +67,14 @@ FaultDecision classifyFault(uintptr_t pc, uintptr_t fault_address);
 // first); addresses outside generated code are skipped.
 std::vector<std::string> symbolizeBacktrace(const uintptr_t* pcs, int count);
 
+// ---- exceptions.cpp ----------------------------------------------------------
+
+// The C++ personality routine the generated landing pads use (the loader
+// stores it where the .so's own personality forwards to).
+void* exceptionPersonality();
+// Runs fn(arg); false if a wasm exception escaped it, with the tag's name.
+bool callCatchingGuestExceptions(void (*fn)(void*), void* arg, std::string* uncaught_tag);
+
 // ---- module_loader.cpp -------------------------------------------------------
 
 // Friend of LoadedModule: the loader and backtrace symbolisation.
@@ -108,6 +116,10 @@ struct RuntimeHelpers {
   static uint32_t atomicWait32(abi::VMContext* ctx, uint64_t address, uint32_t expected, int64_t timeout_ns);
   static uint32_t atomicWait64(abi::VMContext* ctx, uint64_t address, uint64_t expected, int64_t timeout_ns);
   static uint32_t atomicNotify(abi::VMContext* ctx, uint64_t address, uint32_t count);
+  // exceptions.cpp
+  [[noreturn]] static void exceptionThrow(abi::VMContext* ctx, void* tag, const uint64_t* payload);
+  [[noreturn]] static void exceptionRethrow(abi::VMContext* ctx, const uint64_t* record, uint32_t capacity);
+  static void exceptionCatch(abi::VMContext* ctx, void* exception, uint64_t* record, uint32_t capacity);
 
   // Instantiation's active segments, run under a trap guard (instantiate.cpp).
   static void runSegmentInit(void* segment_init);

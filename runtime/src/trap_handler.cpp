@@ -299,12 +299,18 @@ __attribute__((noinline)) GuardOutcome callGuarded(abi::VMContext* ctx, void (*f
   EntryFrame frame;
   frame.prev = t_top;
   frame.frame_address = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  std::string uncaught_tag;  // set only when an exception ends the call (no trap after it)
   // savesigs = 0: the handlers use SA_NODEFER, so nothing stays blocked.
   if (sigsetjmp(frame.buf, 0) == 0) {
     t_top = &frame;
-    fn(arg);
+    const bool returned = callCatchingGuestExceptions(fn, arg, &uncaught_tag);
     t_top = frame.prev;
-    return GuardOutcome{};
+    if (returned) return GuardOutcome{};
+    GuardOutcome out;
+    out.kind = GuardOutcome::Kind::Trapped;
+    out.trap.code = abi::TrapCode::UncaughtException;
+    out.trap.message = "uncaught exception (" + uncaught_tag + ")";
+    return out;
   }
   t_top = frame.prev;
   GuardOutcome out;

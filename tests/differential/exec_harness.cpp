@@ -118,6 +118,7 @@ const char* trapCategory(abi::TrapCode code) {
     // support unaligned accesses"; a wait on unshared memory is invalid in V8.
     case abi::TrapCode::UnalignedAtomic: return "unaligned";
     case abi::TrapCode::ExpectedSharedMemory: return "other";
+    case abi::TrapCode::UncaughtException: return "exception";
     case abi::TrapCode::None: break;
   }
   return "other";

@@ -69,11 +69,11 @@ expect_unsupported() {
     fail "$label: the message does not name $feature: $(head -1 "$work/$label.stderr")"
   fi
 }
-printf '\x00asm\x01\x00\x00\x00\x0d\x00' > "$work/tag_section.wasm"              # exception handling's tag section
-expect_unsupported tag_section "exception handling"
-printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x09\x01\x07\x00\x06\x40\x01\x19\x0b\x0b' \
-  > "$work/try_catch_all.wasm"  # try (nop) catch_all end
-expect_unsupported try_catch_all "exception handling"
+printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x05\x01\x03\x00\x0a\x0b' \
+  > "$work/throw_ref.wasm"      # throw_ref: exception handling's exnref form
+expect_unsupported throw_ref "throw_ref/try_table"
+printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x0d\x03\x01\x01\x00' > "$work/tag_attribute.wasm"
+expect_compile_error tag_attribute "$work/tag_attribute.wasm"  # a tag whose attribute is not 0
 printf '\x00asm\x01\x00\x00\x00\x05\x05\x02\x00\x01\x00\x01' > "$work/two_memories.wasm"
 expect_unsupported two_memories "multi-memory"
 printf '\x00asm\x01\x00\x00\x00\x05\x03\x01\x04\x01' > "$work/memory64.wasm"  # (memory i64 1)

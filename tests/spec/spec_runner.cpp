@@ -1,6 +1,7 @@
 // The spec-suite runner: converts each .wast of the shared spec testsuite's
 // groups (core: the top level; simd/; wasm3/relaxed-simd/; proposals/threads/;
-// proposals/extended-const/)
+// proposals/extended-const/, proposals/tail-call/, wasm3/tail-call/,
+// wasm3/exceptions-legacy/)
 // with wast2json,
 // runs it in a forked child (a crash or a hang fails only that file), and
 // prints one line per file, one `spec[GROUP]: N passed, N failed` line per
@@ -82,6 +83,7 @@ const std::vector<Group>& knownGroups() {
       {"extended-const", "proposals/extended-const", {"--enable-extended-const"}},
       {"tail-call", "proposals/tail-call", {"--enable-tail-call"}},
       {"wasm3-tail-call", "wasm3/tail-call", {"--enable-tail-call"}},
+      {"exceptions-legacy", "wasm3/exceptions-legacy", {"--enable-exceptions", "--enable-tail-call"}},
   };
   return groups;
 }
@@ -467,7 +469,7 @@ int runAll(const RunnerOptions& options) {
 
 constexpr const char* kUsage =
     "usage: spec_runner --spec-dir DIR --work-dir DIR [--known-failures FILE] [--filter NAME]...\n"
-    "                   [--group core|simd|relaxed-simd|threads|extended-const|tail-call|wasm3-tail-call]...\n"
+    "                   [--group core|simd|relaxed-simd|threads|extended-const|tail-call|wasm3-tail-call|exceptions-legacy]...\n"
     "                   [--target-cpu CPU]\n"
     "                   [-j N] [--timeout SECONDS] [-O N] [--wast2json PATH] [--verbose]\n";
 

@@ -62,6 +62,7 @@ class ScriptRunner {
     if (type == "action") return doAction(command, line);
     if (type == "assert_return") return doAssertReturn(command, line);
     if (type == "assert_trap" || type == "assert_exhaustion") return doAssertTrap(command, line);
+    if (type == "assert_exception") return doAssertException(command, line);
     if (type == "assert_invalid" || type == "assert_malformed") return doAssertRejected(command, line);
     if (type == "assert_unlinkable") return doAssertUnlinkable(command, line);
     if (type == "assert_uninstantiable") return doAssertUninstantiable(command, line);
@@ -300,6 +301,23 @@ class ScriptRunner {
     }
     if (!messagesAgree(o.trap.message, text)) {
       sink_.failed(line, true, actionName(command) + " trapped with '" + o.trap.message + "', expected '" + text + "'");
+      return;
+    }
+    sink_.passed(line);
+  }
+
+  // The action must end with a wasm exception that nothing caught.
+  void doAssertException(const json& command, unsigned line) {
+    for (const json& a : command["action"].value("args", json::array())) {
+      std::string error;
+      if (!parseArgument(a, &error)) {
+        sink_.skipped(line, error);
+        return;
+      }
+    }
+    ActionOutcome o = perform(command["action"]);
+    if (o.kind != ActionOutcome::Kind::Trapped || o.trap.code != abi::TrapCode::UncaughtException) {
+      sink_.failed(line, true, actionName(command) + " " + outcomeText(o) + ", expected an uncaught exception");
       return;
     }
     sink_.passed(line);

@@ -33,8 +33,11 @@ ModuleInfo sampleModule() {
   info.imports = {{"env", "f", ExternKind::Function, 0},
                   {"env", "t", ExternKind::Table, 0},
                   {"env", "m", ExternKind::Memory, 0},
-                  {"env", "g", ExternKind::Global, 0}};
+                  {"env", "g", ExternKind::Global, 0},
+                  {"env", "e", ExternKind::Tag, 0}};
   info.function_types = {1, 0, 2};
+  info.tags = {0, 0};  // type 0: [] -> []
+  info.num_imported_tags = 1;
   info.num_imported_functions = 1;
   info.num_imported_tables = 1;
   info.num_imported_memories = 1;
@@ -44,7 +47,10 @@ ModuleInfo sampleModule() {
   info.globals = {{{ValType::I32, false}, {}}, {{ValType::I64, true}, {}}};
   info.globals[1].init.kind = ConstExpr::Kind::I64Const;
   info.globals[1].init.bits = 0xFFFFFFFFFFFFFFFFull;
-  info.exports = {{"main", ExternKind::Function, 1}, {"mem", ExternKind::Memory, 0}, {"", ExternKind::Global, 1}};
+  info.exports = {{"main", ExternKind::Function, 1},
+                  {"mem", ExternKind::Memory, 0},
+                  {"", ExternKind::Global, 1},
+                  {"e2", ExternKind::Tag, 1}};
   info.start_function = 1;
 
   ElementSegment active;
@@ -99,6 +105,8 @@ void checkEqual(const ModuleInfo& a, const ModuleInfo& b) {
   CHECK(a.num_imported_tables == b.num_imported_tables);
   CHECK(a.num_imported_memories == b.num_imported_memories);
   CHECK(a.num_imported_globals == b.num_imported_globals);
+  CHECK(a.tags == b.tags);
+  CHECK(a.num_imported_tags == b.num_imported_tags);
   REQUIRE(a.exports.size() == b.exports.size());
   for (size_t i = 0; i < a.exports.size(); ++i) {
     CHECK(a.exports[i].name == b.exports[i].name);

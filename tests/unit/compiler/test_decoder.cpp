@@ -106,10 +106,11 @@ TEST_CASE("header") {
 }
 
 TEST_CASE("section framing and order") {
-  // Section 13 is exception handling's tag section: still refused, and the message says so.
-  CHECK(decodeError(wasmModule({Bytes{0x0D, 0x00}})) ==
-        "malformed section id 13 (the tag section of exception handling, which wasmaot does not support yet)");
+  // Section 13 is exception handling's tag section (between Memory and Global); 14 is nothing.
   CHECK(decodeError(wasmModule({Bytes{0x0E, 0x00}})) == "malformed section id");
+  CHECK(decodeError(wasmModule({section(6, vec(0, {})), section(13, vec(0, {}))})) ==
+        "unexpected content after last section");
+  CHECK(decodeError(wasmModule({section(13, vec(0, {})), section(6, vec(0, {}))})) == "");
   CHECK(decodeError(wasmModule({Bytes{0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}})) == "length out of bounds");
   // A vector count larger than the input is rejected before anything is allocated.
   CHECK(decodeError(wasmModule({section(1, {0xFF, 0xFF, 0xFF, 0xFF, 0x0F})})) == "length out of bounds");
@@ -123,6 +124,27 @@ TEST_CASE("section framing and order") {
   CHECK(decodeError(wasmModule({section(0, name("x")), section(1, vec(0, {})), section(0, name("y"))})) == "");
   CHECK(decodeError(wasmModule({section(0, {0x02, 0xC0, 0x80})})) == "malformed UTF-8 encoding");
   CHECK(decodeError(wasmModule({Bytes{0x00, 0x00}})).starts_with("unexpected end"));
+}
+
+TEST_CASE("tags: section, imports, exports") {
+  const Bytes bytes = wasmModule({
+      section(1, vec(1, {0x60, 0x02, 0x7F, 0x7E, 0x00})),                   // type 0: (i32 i64) -> ()
+      section(2, vec(1, concat({name("env"), name("e"), {0x04, 0x00, 0x00}}))),  // tag import, type 0
+      section(13, vec(2, {0x00, 0x00, 0x00, 0x00})),                         // two tags of type 0
+      section(7, vec(1, concat({name("t"), {0x04, 0x02}}))),                  // export tag 2
+  });
+  const compiler::DecodedModule module = compiler::decodeModule(bytes);
+  const abi::ModuleInfo& info = module.info;
+  CHECK(info.tags == std::vector<uint32_t>{0, 0, 0});
+  CHECK(info.num_imported_tags == 1);
+  REQUIRE(info.imports.size() == 1);
+  CHECK(info.imports[0].kind == abi::ExternKind::Tag);
+  CHECK(info.exports[0].kind == abi::ExternKind::Tag);
+  CHECK(info.exports[0].index == 2);
+  // The attribute byte must be 0 (exception); export kinds end at 4.
+  CHECK(decodeError(wasmModule({section(1, vec(1, {0x60, 0x00, 0x00})), section(13, vec(1, {0x01, 0x00}))})) ==
+        "malformed tag attribute");
+  CHECK(decodeError(wasmModule({section(7, vec(1, concat({name("x"), {0x05, 0x00}})))})) == "malformed export kind");
 }
 
 TEST_CASE("imports, tables, memories, globals, exports") {
@@ -150,7 +172,7 @@ TEST_CASE("imports, tables, memories, globals, exports") {
   CHECK(info.globals[1].init.bits == 0xFFFFFFFFu);
   CHECK(info.exports[0].index == 1);
 
-  CHECK(decodeError(wasmModule({section(2, vec(1, concat({name(""), name(""), {0x04}})))})) ==
+  CHECK(decodeError(wasmModule({section(2, vec(1, concat({name(""), name(""), {0x05}})))})) ==
         "malformed import kind");
   CHECK(decodeError(wasmModule({section(6, vec(1, {0x7F, 0x02, 0x41, 0x00, 0x0B}))})) == "malformed mutability");
   CHECK(decodeError(wasmModule({section(4, vec(1, {0x7F, 0x00, 0x01}))})) == "malformed reference type");

@@ -158,10 +158,35 @@ TEST_CASE("locals and body framing") {
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0x01})).starts_with("unexpected end"));  // no final end
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, END, 0x01})) == "section size mismatch");
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0xFF, END})) == "illegal opcode");
-  // try (0x06) of exception handling: refused, and the message says so.
-  CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0x06, 0x40, 0x19, END, END})) ==
-        "illegal opcode (exception handling, which wasmaot does not support yet)");
+  // throw_ref (0x0A), exception handling's exnref form: refused, and the message says so.
+  CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0x0A, END})).starts_with(
+        "illegal opcode (exception handling's exnref form"));
   CHECK(frontEndError(singleFunctionModule({}, {}, {0x00, 0x05, END})) == "END opcode expected");  // else outside if
+}
+
+TEST_CASE("legacy exception handling") {
+  // The function is (i32) -> (); tag 0 has its type, so its payload is one i32.
+  const std::initializer_list<Bytes> tag = {section(13, vec(1, {0x00, 0x00}))};
+  auto eh = [&](const Bytes& code) { return check({I32}, {}, code, tag); };
+  constexpr uint8_t TRY = 0x06, CATCH = 0x07, THROW = 0x08, RETHROW = 0x09, DELEGATE = 0x18, CATCH_ALL = 0x19;
+  constexpr uint8_t EMPTY = 0x40, DROP = 0x1A, GET0[] = {0x20, 0x00};
+  CHECK(eh({GET0[0], GET0[1], THROW, 0x00, END}) == "");
+  CHECK(eh({THROW, 0x00, END}).starts_with("type mismatch"));
+  CHECK(eh({GET0[0], GET0[1], THROW, 0x01, END}) == "unknown tag 1");
+  // catch pushes the payload; catch_all pushes nothing.
+  CHECK(eh({TRY, EMPTY, CATCH, 0x00, DROP, CATCH_ALL, END, END}) == "");
+  CHECK(eh({TRY, EMPTY, CATCH, 0x00, END, END}).starts_with("type mismatch"));
+  CHECK(eh({TRY, EMPTY, CATCH_ALL, 0x41, 0x00, END, END}).starts_with("type mismatch"));
+  CHECK(eh({CATCH, 0x00, END}) == "catch outside a try block");
+  CHECK(eh({TRY, EMPTY, CATCH_ALL, CATCH, 0x00, DROP, END, END}) == "catch after catch_all");
+  // rethrow names a catch; delegate a label outside its try (0 = the function here).
+  CHECK(eh({TRY, EMPTY, CATCH, 0x00, DROP, RETHROW, 0x00, END, END}) == "");
+  CHECK(eh({TRY, EMPTY, RETHROW, 0x00, END, END}) == "invalid rethrow label");
+  CHECK(eh({TRY, EMPTY, DELEGATE, 0x00, END}) == "");
+  CHECK(eh({TRY, EMPTY, DELEGATE, 0x01, END}) == "unknown label 1");
+  CHECK(eh({TRY, EMPTY, CATCH_ALL, DELEGATE, 0x00, END}) == "delegate outside a try block");
+  // A tag's type has no results.
+  CHECK(check({}, {I32}, {0x41, 0x00, END}, tag) == "non-empty tag result type");
 }
 
 TEST_CASE("FunctionCode holds the decoded instructions") {

@@ -11,7 +11,7 @@ namespace wasmaot::abi {
 
 // Bump whenever VMContext, RuntimeFunctions, the descriptor or the
 // ModuleInfo encoding changes.
-constexpr uint32_t kAbiVersion = 2;
+constexpr uint32_t kAbiVersion = 3;
 constexpr uint32_t kDescriptorMagic = 0x544f4157;  // "WAOT" little-endian
 constexpr const char* kDescriptorSymbol = "wasmaot_module_descriptor_v1";
 
@@ -32,6 +32,10 @@ struct CompiledModuleDescriptor {
   // [num_defined_functions] `tailcc` bodies when the module uses tail calls
   // (function_code then holds their C-convention entries), else null.
   void* const* function_tail_code;
+  // Where the loader stores the C++ personality routine (the .so's own
+  // personality forwards to it, so that the .so needs no libstdc++ symbol);
+  // null when the module has no landing pads.
+  void** personality_target;
 };
 
 }  // namespace wasmaot::abi

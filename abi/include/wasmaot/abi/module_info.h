@@ -42,7 +42,8 @@ struct FuncType {
   bool operator==(const FuncType&) const = default;
 };
 
-enum class ExternKind : uint8_t { Function = 0, Table = 1, Memory = 2, Global = 3 };
+// Tag: exception handling's exception tags (Wasm 3.0).
+enum class ExternKind : uint8_t { Function = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
 const char* externKindName(ExternKind k);
 
 // Sizes are in pages (memories) or elements (tables).
@@ -92,7 +93,7 @@ struct Import {
   std::string module;
   std::string name;
   ExternKind kind = ExternKind::Function;
-  uint32_t index = 0;  // index in its own index space (function, table, memory or global)
+  uint32_t index = 0;  // index in its own index space (function, table, memory, global or tag)
 };
 
 struct Export {
@@ -131,10 +132,13 @@ struct ModuleInfo {
   std::vector<TableType> tables;
   std::vector<MemoryType> memories;
   std::vector<Global> globals;
+  // Exception tags: the type index of each (params only, no results).
+  std::vector<uint32_t> tags;
   uint32_t num_imported_functions = 0;
   uint32_t num_imported_tables = 0;
   uint32_t num_imported_memories = 0;
   uint32_t num_imported_globals = 0;
+  uint32_t num_imported_tags = 0;
   std::vector<Export> exports;
   std::optional<uint32_t> start_function;
   std::vector<ElementSegment> elements;

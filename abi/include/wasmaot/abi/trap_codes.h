@@ -23,6 +23,7 @@ enum class TrapCode : uint32_t {
   HostTrap = 12,               // raised by a host function (message supplied by it)
   UnalignedAtomic = 13,        // an atomic access whose address is not a multiple of its size
   ExpectedSharedMemory = 14,   // memory.atomic.wait on a memory that is not shared
+  UncaughtException = 15,      // a wasm exception left the outermost wasm frame
 };
 
 constexpr const char* trapMessage(TrapCode code) {
@@ -42,6 +43,7 @@ constexpr const char* trapMessage(TrapCode code) {
     case TrapCode::HostTrap: return "host trap";
     case TrapCode::UnalignedAtomic: return "unaligned atomic";
     case TrapCode::ExpectedSharedMemory: return "expected shared memory";
+    case TrapCode::UncaughtException: return "uncaught exception";
   }
   return "unknown trap";
 }

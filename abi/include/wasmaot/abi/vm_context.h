@@ -83,6 +83,18 @@ struct RuntimeFunctions {
   uint32_t (*atomic_wait32)(VMContext* ctx, uint64_t address, uint32_t expected, int64_t timeout_ns);
   uint32_t (*atomic_wait64)(VMContext* ctx, uint64_t address, uint64_t expected, int64_t timeout_ns);
   uint32_t (*atomic_notify)(VMContext* ctx, uint64_t address, uint32_t count);
+  // Exception handling (docs/ARCHITECTURE.md, "Exceptions"). An exception
+  // is a C++ exception of the runtime's, unwound through generated frames by
+  // the system unwinder; `tag` is a VMContext::tags entry. A *record* is
+  // what a landing pad keeps of a caught exception: record[0] the tag, then
+  // the payload's slots (slot convention), room for `capacity` slots.
+  // throw: raises tag with payload slots (as many as the tag's params take).
+  [[noreturn]] void (*exception_throw)(VMContext* ctx, void* tag, const uint64_t* payload);
+  // Raises the exception a record holds again (rethrow; no catch matched).
+  [[noreturn]] void (*exception_rethrow)(VMContext* ctx, const uint64_t* record, uint32_t capacity);
+  // In a landing pad: ends the C++ catch of `exception` (the landing pad's
+  // exception pointer) and fills the record.
+  void (*exception_catch)(VMContext* ctx, void* exception, uint64_t* record, uint32_t capacity);
 };
 
 // Field order matters: see the offsets below.
@@ -96,6 +108,7 @@ struct VMContext {
   GlobalCell** globals;              // one per global index
   const uint32_t* type_ids;          // canonical id per type index of this module
   void* instance;                    // the runtime's Instance; opaque to generated code
+  void* const* tags;                 // one per tag index: the tag's identity (imports bound)
 };
 static_assert(offsetof(VMContext, memory_base) == 0);
 static_assert(offsetof(VMContext, memory) == 8);
@@ -106,6 +119,7 @@ static_assert(offsetof(VMContext, tables) == 40);
 static_assert(offsetof(VMContext, globals) == 48);
 static_assert(offsetof(VMContext, type_ids) == 56);
 static_assert(offsetof(VMContext, instance) == 64);
+static_assert(offsetof(VMContext, tags) == 72);
 
 // A host function with a signature the runtime does not know natively
 // (spec-test imports, embedder callbacks) is bound as FuncRef{ code =

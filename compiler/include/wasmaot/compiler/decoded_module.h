@@ -25,6 +25,7 @@ struct EntityOffsets {
   std::vector<size_t> tables;
   std::vector<size_t> memories;
   std::vector<size_t> globals;
+  std::vector<size_t> tags;  // the attribute byte of each tag (import or definition)
   std::vector<size_t> elements;
   std::vector<size_t> data;
   std::vector<size_t> exports;

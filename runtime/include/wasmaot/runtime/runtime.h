@@ -190,12 +190,21 @@ using HostCallback = std::function<std::optional<Trap>(Instance* caller, std::sp
 // importing module (from its descriptor's host adapters) at instantiation.
 Function makeHostFunction(abi::FuncType type, HostCallback callback);
 
+// An exception tag (exception handling). Its identity is the object: an
+// instance creates one per tag it defines; importing a tag shares it.
+struct Tag {
+  abi::FuncType type;       // the payload's types (no results)
+  uint32_t slot_count = 0;  // abi::slotCount(type.params)
+  std::string name;         // for messages: how the defining module exports it, or "tag N"
+};
+
 struct Extern {
   abi::ExternKind kind = abi::ExternKind::Function;
   Function function;
   std::shared_ptr<Table> table;
   std::shared_ptr<Memory> memory;
   std::shared_ptr<Global> global;
+  std::shared_ptr<Tag> tag;
 };
 
 // wasi-threads (docs/THREADS.md): `wasi.thread-spawn(start_arg) -> tid`
@@ -299,6 +308,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::vector<std::shared_ptr<Memory>> memories_;
   std::vector<std::shared_ptr<Global>> globals_;
   std::vector<abi::GlobalCell*> global_cells_;
+  std::vector<std::shared_ptr<Tag>> tags_;
+  std::vector<void*> tag_pointers_;  // VMContext::tags
   std::vector<uint32_t> type_ids_;
   std::vector<bool> dropped_data_;
   std::vector<bool> dropped_elements_;

@@ -103,30 +103,35 @@ void FunctionEmitter::fillLandingPad(ControlFrame& frame, ControlFrame* handler)
   if (!into.record) into.record = recordSlot(entry_builder_, i64_, record_capacity_, "caught");
   builder_.SetInsertPoint(frame.landing_pad);
   llvm::Value* capacity = llvm::ConstantInt::get(i32_, record_capacity_);
-  callRuntime(offsetof(abi::RuntimeFunctions, exception_catch), llvm::Type::getVoidTy(context_),
-              {frame.pad_exception, into.record, capacity});
+  auto* catch_type = llvm::FunctionType::get(llvm::Type::getVoidTy(context_), {ptr_, ptr_, ptr_, i32_}, false);
+  builder_.CreateCall(catch_type, runtimeHelperHere(offsetof(abi::RuntimeFunctions, exception_catch)),
+                      {vmctx_, frame.pad_exception, into.record, capacity});
   if (!handler) {
-    llvm::CallInst* rethrow = callRuntime(offsetof(abi::RuntimeFunctions, exception_rethrow),
-                                          llvm::Type::getVoidTy(context_), {into.record, capacity});
-    rethrow->setDoesNotReturn();
-    builder_.CreateUnreachable();
+    callRethrow(into.record, nullptr);
     return;
   }
   if (!handler->dispatch) handler->dispatch = newBlock("catch.dispatch");
   builder_.CreateBr(handler->dispatch);
 }
 
+// Exception handling's pointers are loaded where they are used, in cold
+// code, and not hoisted into the entry block as the hot paths' invariant
+// pointers are: the normal path then spends no register and no load on
+// them.
+llvm::Value* FunctionEmitter::runtimeHelperHere(size_t offset) {
+  llvm::Value* runtime = load(ptr_, bytePointer(vmctx_, offsetof(abi::VMContext, runtime)), tags_.vmcontext, true);
+  return load(ptr_, bytePointer(runtime, offset), tags_.vmcontext, true);
+}
+
 llvm::Value* FunctionEmitter::tagPointer(uint32_t tag_index) {
-  llvm::Value* tags = vmctxFieldInvariant(offsetof(abi::VMContext, tags));
-  return loadInvariantPointer(tags, uint64_t{tag_index} * sizeof(void*), "tag");
+  llvm::Value* tags = load(ptr_, bytePointer(vmctx_, offsetof(abi::VMContext, tags)), tags_.vmcontext, true);
+  return load(ptr_, bytePointer(tags, uint64_t{tag_index} * sizeof(void*)), tags_.vmcontext, true, "tag");
 }
 
 // Raises the exception `record` holds, to the landing pad `pad` (null: to
 // the caller).
 void FunctionEmitter::callRethrow(llvm::Value* record, llvm::BasicBlock* pad) {
-  llvm::Value* runtime = vmctxFieldInvariant(offsetof(abi::VMContext, runtime));
-  llvm::Value* helper = load(ptr_, bytePointer(runtime, offsetof(abi::RuntimeFunctions, exception_rethrow)),
-                             tags_.vmcontext, true);
+  llvm::Value* helper = runtimeHelperHere(offsetof(abi::RuntimeFunctions, exception_rethrow));
   auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context_), {ptr_, ptr_, i32_}, false);
   llvm::CallBase* call =
       callUnwindingTo(pad, type, helper, {vmctx_, record, llvm::ConstantInt::get(i32_, record_capacity_)});
@@ -215,9 +220,7 @@ void FunctionEmitter::emitThrow(uint32_t tag_index) {
     builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i64_, throw_buffer_, slot));
     slot += type.params[i] == abi::ValType::V128 ? 2 : 1;
   }
-  llvm::Value* runtime = vmctxFieldInvariant(offsetof(abi::VMContext, runtime));
-  llvm::Value* helper = load(ptr_, bytePointer(runtime, offsetof(abi::RuntimeFunctions, exception_throw)),
-                             tags_.vmcontext, true);
+  llvm::Value* helper = runtimeHelperHere(offsetof(abi::RuntimeFunctions, exception_throw));
   auto* helper_type = llvm::FunctionType::get(llvm::Type::getVoidTy(context_), {ptr_, ptr_, ptr_}, false);
   llvm::CallBase* call = createThrowingCall(helper_type, helper, {vmctx_, tagPointer(tag_index), throw_buffer_});
   call->setDoesNotReturn();

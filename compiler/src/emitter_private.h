@@ -216,6 +216,7 @@ class FunctionEmitter {
   void emitRethrow(uint32_t depth);
   llvm::BasicBlock* landingPadOf(ControlFrame& frame);
   llvm::Value* tagPointer(uint32_t tag_index);
+  llvm::Value* runtimeHelperHere(size_t offset);
   void callRethrow(llvm::Value* record, llvm::BasicBlock* pad);
   llvm::CallBase* callUnwindingTo(llvm::BasicBlock* pad, llvm::FunctionType* type, llvm::Value* callee,
                                   llvm::ArrayRef<llvm::Value*> args);

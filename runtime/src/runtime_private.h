@@ -43,6 +43,9 @@ uintptr_t currentThreadStackLimit();
 
 // True while a guard is active on this thread.
 bool insideGuardedCall();
+// The innermost guard's frame address (a wasm exception must not unwind
+// past it), or UINTPTR_MAX without a guard.
+uintptr_t currentGuardFrameAddress();
 
 // Installs the SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers (once per process).
 void ensureSignalHandlersInstalled();
@@ -69,11 +72,9 @@ std::vector<std::string> symbolizeBacktrace(const uintptr_t* pcs, int count);
 
 // ---- exceptions.cpp ----------------------------------------------------------
 
-// The C++ personality routine the generated landing pads use (the loader
-// stores it where the .so's own personality forwards to).
+// The personality routine of the generated landing pads (the loader stores
+// it where the .so's own personality forwards to).
 void* exceptionPersonality();
-// Runs fn(arg); false if a wasm exception escaped it, with the tag's name.
-bool callCatchingGuestExceptions(void (*fn)(void*), void* arg, std::string* uncaught_tag);
 
 // ---- module_loader.cpp -------------------------------------------------------
 

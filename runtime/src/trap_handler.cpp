@@ -286,6 +286,8 @@ void reclaimSignalHandlers() {
 
 bool insideGuardedCall() { return t_top != nullptr; }
 
+uintptr_t currentGuardFrameAddress() { return t_top ? t_top->frame_address : UINTPTR_MAX; }
+
 uintptr_t currentThreadStackLimit() {
   if (!t_thread_ready) setUpThread();
   return t_stack_limit;
@@ -299,18 +301,12 @@ __attribute__((noinline)) GuardOutcome callGuarded(abi::VMContext* ctx, void (*f
   EntryFrame frame;
   frame.prev = t_top;
   frame.frame_address = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  std::string uncaught_tag;  // set only when an exception ends the call (no trap after it)
   // savesigs = 0: the handlers use SA_NODEFER, so nothing stays blocked.
   if (sigsetjmp(frame.buf, 0) == 0) {
     t_top = &frame;
-    const bool returned = callCatchingGuestExceptions(fn, arg, &uncaught_tag);
+    fn(arg);
     t_top = frame.prev;
-    if (returned) return GuardOutcome{};
-    GuardOutcome out;
-    out.kind = GuardOutcome::Kind::Trapped;
-    out.trap.code = abi::TrapCode::UncaughtException;
-    out.trap.message = "uncaught exception (" + uncaught_tag + ")";
-    return out;
+    return GuardOutcome{};
   }
   t_top = frame.prev;
   GuardOutcome out;

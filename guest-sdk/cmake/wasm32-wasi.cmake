@@ -64,6 +64,9 @@ set(CMAKE_POSITION_INDEPENDENT_CODE OFF)
 set_property(GLOBAL PROPERTY TARGET_SUPPORTS_SHARED_LIBS FALSE)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
+# setjmp/longjmp lowered onto wasm exception handling (<setjmp.h> of the SDK).
+set(CMAKE_C_FLAGS_INIT "-mllvm -wasm-enable-sjlj")
+
 # The SDK headers come before wasi-libc's (they #include_next it).
 set(CMAKE_C_STANDARD_INCLUDE_DIRECTORIES "${_wasmaot_sdk_dir}/include")
 set(CMAKE_CXX_STANDARD_INCLUDE_DIRECTORIES "${_wasmaot_sdk_dir}/include")
@@ -95,8 +98,15 @@ endif()
 if(WASMAOT_SOCKET_WASI_EXT)
   # Appended to every link line, before the driver's implicit -lc, so our
   # socket functions (accept, recv, send, poll ...) win over wasi-libc's.
-  set(CMAKE_C_STANDARD_LIBRARIES "\"${WASMAOT_SOCKET_WASI_EXT}\"")
-  set(CMAKE_CXX_STANDARD_LIBRARIES "\"${WASMAOT_SOCKET_WASI_EXT}\"")
+  # libwasmaot_sjlj.a, beside it, is the setjmp/longjmp runtime (pulled in
+  # only by programs that call setjmp).
+  set(_wasmaot_libs "\"${WASMAOT_SOCKET_WASI_EXT}\"")
+  get_filename_component(_wasmaot_lib_dir "${WASMAOT_SOCKET_WASI_EXT}" DIRECTORY)
+  if(EXISTS "${_wasmaot_lib_dir}/libwasmaot_sjlj.a")
+    string(APPEND _wasmaot_libs " \"${_wasmaot_lib_dir}/libwasmaot_sjlj.a\"")
+  endif()
+  set(CMAKE_C_STANDARD_LIBRARIES "${_wasmaot_libs}")
+  set(CMAKE_CXX_STANDARD_LIBRARIES "${_wasmaot_libs}")
   # Imported target for projects that prefer to say it: after project(),
   # include this file's companion via CMAKE_PROJECT_INCLUDE.
   set(CMAKE_PROJECT_INCLUDE "${CMAKE_CURRENT_LIST_DIR}/wasm32-wasi-targets.cmake")

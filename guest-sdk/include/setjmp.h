@@ -27,7 +27,7 @@ typedef struct __wasmaot_jmp_buf_tag {
 typedef jmp_buf sigjmp_buf;
 
 int setjmp(jmp_buf __env) __attribute__((__returns_twice__));
-_Noreturn void longjmp(jmp_buf __env, int __value);
+void longjmp(jmp_buf __env, int __value) __attribute__((__noreturn__));
 
 #define _setjmp(env) setjmp(env)
 #define _longjmp(env, value) longjmp(env, value)

@@ -4,7 +4,7 @@
 set -eu
 clang=$1 sysroot=$2 inc=$3
 status=0
-for h in wasi_socket_ext.h netdb.h sys/socket.h netinet/in.h arpa/inet.h poll.h; do
+for h in wasi_socket_ext.h netdb.h sys/socket.h netinet/in.h arpa/inet.h poll.h setjmp.h; do
   for lang in c c++; do
     std=c11; [ $lang = c++ ] && std=c++17
     if ! printf '#include <%s>\nint wasmaot_header_check;\n' "$h" |

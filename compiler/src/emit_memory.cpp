@@ -1,10 +1,11 @@
-// Linear-memory instructions: loads and stores (address = base + zext(addr) +
-// offset; the runtime's 8 GiB reservation plus guard pages make bounds checks
-// unnecessary), memory.size inline, memory.grow and bulk memory through
-// RuntimeFunctions helpers (which bounds-check and trap themselves).
-// Accesses are align 1 and carry the linear-memory TBAA tag so that LLVM knows
-// they never alias VM-context, global or table accesses. Each load is anchored
-// so the optimiser cannot delete it (trap_preservation.h).
+// Linear-memory instructions of every memory (multi-memory). Loads and
+// stores address base + zext(addr) + offset; each memory's 8 GiB reservation
+// plus guard pages make bounds checks unnecessary. memory.size is inline;
+// memory.grow and bulk memory go through RuntimeFunctions helpers, which
+// bounds-check and trap themselves. Accesses are align 1 and carry the
+// linear-memory TBAA tag so that LLVM knows they never alias VM-context,
+// global or table accesses. Each load is anchored so the optimiser cannot
+// delete it (trap_preservation.h).
 #include <cstddef>
 
 #include <llvm/IR/Constants.h>
@@ -60,9 +61,31 @@ bool describeAccess(Opcode op, MemoryAccess* access) {
 
 }  // namespace
 
-llvm::Value* FunctionEmitter::linearMemoryAddress(llvm::Value* index32, uint64_t offset, unsigned access_bytes) {
+// Memory 0's state and base are VMContext fields; any other memory's come
+// from VMContext::memories. Each memory has its own reservation and guard,
+// so every memory is addressed the same way; the base never moves, so it
+// is loaded once per function, like memory 0's.
+llvm::Value* FunctionEmitter::memoryState(uint32_t memory) {
+  if (memory == 0) return vmctxFieldInvariant(offsetof(abi::VMContext, memory));
+  llvm::Value*& cached = memory_states_.at(memory);
+  if (!cached) {
+    llvm::Value* states = vmctxFieldInvariant(offsetof(abi::VMContext, memories));
+    cached = loadInvariantPointer(states, uint64_t{memory} * sizeof(void*), "memory_state");
+  }
+  return cached;
+}
+
+llvm::Value* FunctionEmitter::memoryBaseOf(uint32_t memory) {
+  if (memory == 0) return memoryBase();
+  llvm::Value*& cached = memory_bases_.at(memory);
+  if (!cached) cached = loadInvariantPointer(memoryState(memory), offsetof(abi::LinearMemoryState, base), "memory_base");
+  return cached;
+}
+
+llvm::Value* FunctionEmitter::linearMemoryAddress(llvm::Value* index32, uint64_t offset, unsigned access_bytes,
+                                                  uint32_t memory) {
   auto& b = builder_;
-  if (options_.thread_local_errno) {
+  if (options_.thread_local_errno && memory == 0) {
     // wasi-libc's errno, addressed by a constant: this thread's copy instead.
     const auto& tl = *options_.thread_local_errno;
     if (auto* constant = llvm::dyn_cast<llvm::ConstantInt>(index32)) {
@@ -79,13 +102,13 @@ llvm::Value* FunctionEmitter::linearMemoryAddress(llvm::Value* index32, uint64_t
     index = b.CreateAdd(index, llvm::ConstantInt::get(i64_, offset), "", /*HasNUW=*/true, /*HasNSW=*/true);
   }
   if (options_.bounds_checks) {
-    llvm::Value* state = vmctxFieldInvariant(offsetof(abi::VMContext, memory));
+    llvm::Value* state = memoryState(memory);
     llvm::Value* size = load(i64_, bytePointer(state, offsetof(abi::LinearMemoryState, size_bytes)),
                              tags_.memory_state, false, "memory_size");
     llvm::Value* end = b.CreateAdd(index, llvm::ConstantInt::get(i64_, access_bytes));
     trapIf(b.CreateICmpUGT(end, size), abi::TrapCode::OutOfBoundsMemoryAccess);
   }
-  return b.CreateInBoundsGEP(i8_, memoryBase(), index, "addr");
+  return b.CreateInBoundsGEP(i8_, memoryBaseOf(memory), index, "addr");
 }
 
 bool FunctionEmitter::emitMemory(const Instruction& ins) {
@@ -93,7 +116,7 @@ bool FunctionEmitter::emitMemory(const Instruction& ins) {
   MemoryAccess access;
   if (describeAccess(ins.op, &access)) {
     llvm::Value* value = access.is_store ? pop() : nullptr;
-    llvm::Value* address = linearMemoryAddress(pop(), ins.imm, access.width_bits / 8);
+    llvm::Value* address = linearMemoryAddress(pop(), ins.imm, access.width_bits / 8, ins.memory);
     llvm::Type* wasm_type = typeOf(access.value_type);
     bool is_full_width = access.width_bits == wasm_type->getPrimitiveSizeInBits();
     llvm::Type* memory_type = is_full_width ? wasm_type : b.getIntNTy(access.width_bits);
@@ -118,38 +141,53 @@ bool FunctionEmitter::emitMemory(const Instruction& ins) {
   auto index_constant = [&](uint32_t value) { return llvm::ConstantInt::get(i32_, value); };
   switch (ins.op) {
     case Opcode::MemorySize: {
-      llvm::Value* state = vmctxFieldInvariant(offsetof(abi::VMContext, memory));
-      llvm::Value* size = load(i64_, bytePointer(state, offsetof(abi::LinearMemoryState, size_bytes)),
+      llvm::Value* size = load(i64_, bytePointer(memoryState(ins.memory), offsetof(abi::LinearMemoryState, size_bytes)),
                                tags_.memory_state, false, "memory_size");
       push(b.CreateTrunc(b.CreateLShr(size, 16), i32_));
       return true;
     }
     case Opcode::MemoryGrow: {
       llvm::Value* delta = pop();
-      push(callRuntime(offsetof(abi::RuntimeFunctions, memory_grow), i32_, {index_constant(0), delta}));
+      push(callRuntime(offsetof(abi::RuntimeFunctions, memory_grow), i32_, {index_constant(ins.memory), delta}));
       return true;
     }
+    // Bulk memory: memory 0 through the original helpers, others through
+    // the ones that take memory indices.
     case Opcode::MemoryCopy: {
       llvm::Value* length = pop();
       llvm::Value* source = pop();
       llvm::Value* destination = pop();
-      callRuntime(offsetof(abi::RuntimeFunctions, memory_copy), void_type, {destination, source, length});
+      if (ins.memory == 0 && ins.b == 0) {
+        callRuntime(offsetof(abi::RuntimeFunctions, memory_copy), void_type, {destination, source, length});
+      } else {
+        callRuntime(offsetof(abi::RuntimeFunctions, memory_copy_between), void_type,
+                    {index_constant(ins.memory), index_constant(ins.b), destination, source, length});
+      }
       return true;
     }
     case Opcode::MemoryFill: {
       llvm::Value* length = pop();
       llvm::Value* byte_value = pop();
       llvm::Value* destination = pop();
-      callRuntime(offsetof(abi::RuntimeFunctions, memory_fill), void_type,
-                  {destination, byte_value, length});
+      if (ins.memory == 0) {
+        callRuntime(offsetof(abi::RuntimeFunctions, memory_fill), void_type, {destination, byte_value, length});
+      } else {
+        callRuntime(offsetof(abi::RuntimeFunctions, memory_fill_in), void_type,
+                    {index_constant(ins.memory), destination, byte_value, length});
+      }
       return true;
     }
     case Opcode::MemoryInit: {
       llvm::Value* length = pop();
       llvm::Value* source = pop();
       llvm::Value* destination = pop();
-      callRuntime(offsetof(abi::RuntimeFunctions, memory_init), void_type,
-                  {index_constant(ins.a), destination, source, length});
+      if (ins.memory == 0) {
+        callRuntime(offsetof(abi::RuntimeFunctions, memory_init), void_type,
+                    {index_constant(ins.a), destination, source, length});
+      } else {
+        callRuntime(offsetof(abi::RuntimeFunctions, memory_init_in), void_type,
+                    {index_constant(ins.memory), index_constant(ins.a), destination, source, length});
+      }
       return true;
     }
     case Opcode::DataDrop:

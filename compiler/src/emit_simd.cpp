@@ -601,7 +601,7 @@ void FunctionEmitter::emitSimdMemory(const Instruction& ins, uint32_t sub) {
   auto vec = [&](llvm::Type* lane, unsigned count) { return llvm::FixedVectorType::get(lane, count); };
   auto loadAt = [&](llvm::Type* type, llvm::Value* index) {
     unsigned bytes = static_cast<unsigned>(type->getPrimitiveSizeInBits() / 8);
-    llvm::Value* address = linearMemoryAddress(index, ins.imm, bytes);
+    llvm::Value* address = linearMemoryAddress(index, ins.imm, bytes, ins.memory);
     llvm::LoadInst* loaded = b.CreateAlignedLoad(type, address, llvm::Align(1));
     loaded->setMetadata(llvm::LLVMContext::MD_tbaa, tags_.linear_memory);
     anchorTrappingLoad(b, loaded);
@@ -609,7 +609,7 @@ void FunctionEmitter::emitSimdMemory(const Instruction& ins, uint32_t sub) {
   };
   auto storeAt = [&](llvm::Value* value, llvm::Value* index) {
     unsigned bytes = static_cast<unsigned>(value->getType()->getPrimitiveSizeInBits() / 8);
-    llvm::Value* address = linearMemoryAddress(index, ins.imm, bytes);
+    llvm::Value* address = linearMemoryAddress(index, ins.imm, bytes, ins.memory);
     b.CreateAlignedStore(value, address, llvm::Align(1))->setMetadata(llvm::LLVMContext::MD_tbaa,
                                                                         tags_.linear_memory);
   };

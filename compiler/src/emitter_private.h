@@ -107,9 +107,13 @@ class FunctionEmitter {
   llvm::StoreInst* store(llvm::Value* value, llvm::Value* pointer, llvm::MDNode* tag);
   llvm::Value* bytePointer(llvm::Value* base, uint64_t offset);  // base + offset (i8 GEP)
   // The address of an `access_bytes`-wide access at wasm address `index32` +
-  // `offset` in memory 0 (emit_memory.cpp; bounds-checked only with
+  // `offset` in memory `memory` (emit_memory.cpp; bounds-checked only with
   // FunctionEmitOptions::bounds_checks, else the guard pages catch it).
-  llvm::Value* linearMemoryAddress(llvm::Value* index32, uint64_t offset, unsigned access_bytes);
+  llvm::Value* linearMemoryAddress(llvm::Value* index32, uint64_t offset, unsigned access_bytes,
+                                   uint32_t memory = 0);
+  // Memory `memory`'s LinearMemoryState and base (memory 0: the cached ones).
+  llvm::Value* memoryState(uint32_t memory);
+  llvm::Value* memoryBaseOf(uint32_t memory);
   // Calls vmctx->runtime-><field at offset>(vmctx, args...).
   llvm::CallInst* callRuntime(size_t field_offset, llvm::Type* result,
                               std::initializer_list<llvm::Value*> args);
@@ -180,6 +184,8 @@ class FunctionEmitter {
   std::array<llvm::Value*, 16> vmctx_fields_{};  // by offset / 8
   std::vector<llvm::Value*> global_cells_;
   std::vector<llvm::Value*> table_states_;
+  std::vector<llvm::Value*> memory_states_;  // multi-memory: per memory index, cached
+  std::vector<llvm::Value*> memory_bases_;
 
  private:
   // function_emitter.cpp: control flow and variables.

@@ -75,6 +75,8 @@ FunctionEmitter::FunctionEmitter(llvm::Module& module, const abi::ModuleInfo& in
 
   global_cells_.assign(info.globals.size(), nullptr);
   table_states_.assign(info.tables.size(), nullptr);
+  memory_states_.assign(info.memories.size(), nullptr);
+  memory_bases_.assign(info.memories.size(), nullptr);
   for (uint32_t type_index : info.tags) {
     record_capacity_ = std::max(record_capacity_, static_cast<uint32_t>(abi::slotCount(info.types.at(type_index).params)));
   }

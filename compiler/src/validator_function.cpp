@@ -240,6 +240,18 @@ class BodyDecoder {
     return static_cast<ValType>(b);
   }
 
+  // Alignment, then (multi-memory: when bit 6 of the alignment field is
+  // set) a memory index, then the offset.
+  void readMemArg(Instruction& ins) {
+    ins.a = r_.u32();
+    if (ins.a & kMemArgHasMemoryIndex) {
+      ins.a &= ~kMemArgHasMemoryIndex;
+      ins.memory = r_.u32();
+    }
+    ins.imm = r_.u32();
+  }
+  static constexpr uint32_t kMemArgHasMemoryIndex = 0x40;
+
   void readZeroByte() {
     if (r_.u8() != 0) fail("zero byte expected");
   }
@@ -303,14 +315,8 @@ class BodyDecoder {
       readZeroByte();
       return ins;
     }
-    if (atomicSubOpcode(ins.op) >= 0) {  // every other threads instruction has a memarg
-      ins.a = r_.u32();
-      ins.imm = r_.u32();
-      return ins;
-    }
-    if (memoryAccess(opcode).is_access) {
-      ins.a = r_.u32();
-      ins.imm = r_.u32();
+    if (atomicSubOpcode(ins.op) >= 0 || memoryAccess(opcode).is_access) {  // a memarg
+      readMemArg(ins);
       return ins;
     }
     switch (ins.op) {
@@ -369,18 +375,19 @@ class BodyDecoder {
         ins.b = r_.u32();  // the element segment comes first in the binary
         ins.a = r_.u32();
         break;
+      // Memory indices (a zero byte before multi-memory, Wasm 3.0).
       case Opcode::MemoryInit:
         ins.a = r_.u32();
-        readZeroByte();
+        ins.memory = r_.u32();
         break;
       case Opcode::MemorySize:
       case Opcode::MemoryGrow:
       case Opcode::MemoryFill:
-        readZeroByte();
+        ins.memory = r_.u32();
         break;
       case Opcode::MemoryCopy:
-        readZeroByte();
-        readZeroByte();
+        ins.memory = r_.u32();
+        ins.b = r_.u32();
         break;
       case Opcode::I32Const:
         ins.imm = static_cast<uint32_t>(r_.s32());
@@ -408,12 +415,10 @@ class BodyDecoder {
       case SimdImmediate::None:
         break;
       case SimdImmediate::MemArg:
-        ins.a = r_.u32();
-        ins.imm = r_.u32();
+        readMemArg(ins);
         break;
       case SimdImmediate::MemArgLane:
-        ins.a = r_.u32();
-        ins.imm = r_.u32();
+        readMemArg(ins);
         ins.b = r_.u8();
         break;
       case SimdImmediate::Lane:
@@ -528,8 +533,8 @@ class TypeChecker {
     return {type.params, type.results};
   }
 
-  void requireMemory() {
-    if (info_.memories.empty()) fail("unknown memory 0");
+  void requireMemory(uint32_t index) {
+    if (index >= info_.memories.size()) fail("unknown memory " + std::to_string(index));
   }
 
   const abi::TableType& table(uint32_t index) {
@@ -573,7 +578,7 @@ class TypeChecker {
 
   void checkSimd(const Instruction& ins, const SimdSignature& sig) {
     if (sig.immediate == SimdImmediate::MemArg || sig.immediate == SimdImmediate::MemArgLane) {
-      requireMemory();
+      requireMemory(ins.memory);
       if (ins.a > sig.natural_alignment) fail("alignment must not be larger than natural");
     }
     if (sig.lanes != 0 && ins.b >= sig.lanes) fail("invalid lane index");
@@ -590,7 +595,11 @@ class TypeChecker {
   void checkAtomic(const Instruction& ins, const AtomicOp& op) {
     using K = AtomicOp::Kind;
     if (op.kind == K::Fence) return;
-    requireMemory();
+    requireMemory(ins.memory);
+    if (ins.memory != 0) {
+      fail("atomic access to memory " + std::to_string(ins.memory) +
+           " (atomics on a memory other than 0, which wasmaot does not support yet)");
+    }
     unsigned natural = 0;
     while ((1u << natural) < op.bytes) ++natural;
     if (ins.a != natural) fail("alignment must be exactly natural for an atomic access");
@@ -666,7 +675,7 @@ class TypeChecker {
       return;
     }
     if (const MemoryAccess access = memoryAccess(opcode); access.is_access) {
-      requireMemory();
+      requireMemory(ins.memory);
       if (ins.a > access.natural_alignment) fail("alignment must not be larger than natural");
       if (access.is_store) {
         pop(access.type);
@@ -818,11 +827,11 @@ class TypeChecker {
         pop(I32);
         break;
       case Opcode::MemorySize:
-        requireMemory();
+        requireMemory(ins.memory);
         push(I32);
         break;
       case Opcode::MemoryGrow:
-        requireMemory();
+        requireMemory(ins.memory);
         pop(I32);
         push(I32);
         break;
@@ -847,7 +856,7 @@ class TypeChecker {
         push(ValType::FuncRef);
         break;
       case Opcode::MemoryInit:
-        requireMemory();
+        requireMemory(ins.memory);
         requireDataSegment(ins.a);
         popI32s(3);
         break;
@@ -855,8 +864,12 @@ class TypeChecker {
         requireDataSegment(ins.a);
         break;
       case Opcode::MemoryCopy:
+        requireMemory(ins.memory);
+        requireMemory(ins.b);
+        popI32s(3);
+        break;
       case Opcode::MemoryFill:
-        requireMemory();
+        requireMemory(ins.memory);
         popI32s(3);
         break;
       case Opcode::TableInit: {

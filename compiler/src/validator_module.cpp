@@ -61,10 +61,6 @@ class ModuleValidator {
       checkStartFunction(*info_.start_function);
     }
     checkExports();
-    if (info_.memories.size() > 1) {
-      at(where.memories, 1);
-      fail("multiple memories (multi-memory, which wasmaot does not support yet)");
-    }
   }
 
  private:

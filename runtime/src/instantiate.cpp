@@ -243,6 +243,7 @@ InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module
     inst->tags_[i] = std::move(tag);
   }
   for (auto& t : inst->tags_) inst->tag_pointers_.push_back(t.get());
+  for (auto& m : inst->memories_) inst->memory_states_.push_back(m->state());
   for (auto& t : inst->tables_) inst->table_states_.push_back(t->state());
   for (auto& g : inst->globals_) inst->global_cells_.push_back(g->cell());
 
@@ -260,6 +261,7 @@ InstantiateResult Instance::instantiateImpl(std::shared_ptr<LoadedModule> module
   ctx.type_ids = inst->type_ids_.data();
   ctx.instance = inst.get();
   ctx.tags = inst->tag_pointers_.data();
+  ctx.memories = inst->memory_states_.data();
 
   // Segments: evaluate element items, then run active segments in order.
   SegmentInit init{inst.get(), {}, {}};
@@ -331,7 +333,7 @@ void RuntimeHelpers::runSegmentInit(void* data) {
   for (size_t i = 0; i < info.data.size(); ++i) {
     const abi::DataSegment& seg = info.data[i];
     if (seg.mode != abi::SegmentMode::Active) continue;
-    RuntimeHelpers::memoryInit(inst, static_cast<uint32_t>(i), init->data_offsets[i], 0,
+    RuntimeHelpers::memoryInit(inst, seg.memory_index, static_cast<uint32_t>(i), init->data_offsets[i], 0,
                                static_cast<uint32_t>(seg.bytes.size()));
     inst->dropped_data_[i] = true;
   }

@@ -25,7 +25,7 @@ const abi::RuntimeFunctions* RuntimeHelpers::table() {
       trapFromGeneratedCode, memoryGrow, memoryCopy, memoryFill,     memoryInitEntry, dataDrop,
       tableGet,              tableSet,   tableGrow,  tableFill,      tableCopy,       tableInitEntry,
       elemDrop,              atomicWait32, atomicWait64, atomicNotify,    exceptionThrow,  exceptionRethrow,
-      exceptionCatch,
+      exceptionCatch,        memoryCopyBetween, memoryFillIn, memoryInitIn,
   };
   return &functions;
 }
@@ -48,19 +48,38 @@ void RuntimeHelpers::memoryFill(abi::VMContext* ctx, uint32_t dst, uint32_t valu
   if (len) std::memset(ctx->memory_base + dst, static_cast<int>(value & 0xff), len);
 }
 
-void RuntimeHelpers::memoryInit(Instance* inst, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len) {
+void RuntimeHelpers::memoryInit(Instance* inst, uint32_t memory, uint32_t segment, uint32_t dst, uint32_t src,
+                                uint32_t len) {
   const auto& data = inst->module_->info().data;
   uint64_t segment_size =
       segment < data.size() && !inst->dropped_data_[segment] ? data[segment].bytes.size() : 0;
-  abi::VMContext* ctx = &inst->ctx_;
-  uint64_t size = ctx->memory ? ctx->memory->size_bytes : 0;
-  if (!inBounds(src, len, segment_size) || !inBounds(dst, len, size)) memoryOutOfBounds();
-  if (len) std::memcpy(ctx->memory_base + dst, data[segment].bytes.data() + src, len);
+  abi::LinearMemoryState* state = inst->ctx_.memories[memory];
+  if (!inBounds(src, len, segment_size) || !inBounds(dst, len, state->size_bytes)) memoryOutOfBounds();
+  if (len) std::memcpy(state->base + dst, data[segment].bytes.data() + src, len);
 }
 
 void RuntimeHelpers::memoryInitEntry(abi::VMContext* ctx, uint32_t segment, uint32_t dst, uint32_t src,
                                      uint32_t len) {
-  memoryInit(instanceOf(ctx), segment, dst, src, len);
+  memoryInit(instanceOf(ctx), 0, segment, dst, src, len);
+}
+
+void RuntimeHelpers::memoryInitIn(abi::VMContext* ctx, uint32_t memory, uint32_t segment, uint32_t dst,
+                                  uint32_t src, uint32_t len) {
+  memoryInit(instanceOf(ctx), memory, segment, dst, src, len);
+}
+
+void RuntimeHelpers::memoryCopyBetween(abi::VMContext* ctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
+                                       uint32_t src, uint32_t len) {
+  abi::LinearMemoryState* to = ctx->memories[dst_memory];
+  abi::LinearMemoryState* from = ctx->memories[src_memory];
+  if (!inBounds(src, len, from->size_bytes) || !inBounds(dst, len, to->size_bytes)) memoryOutOfBounds();
+  if (len) std::memmove(to->base + dst, from->base + src, len);
+}
+
+void RuntimeHelpers::memoryFillIn(abi::VMContext* ctx, uint32_t memory, uint32_t dst, uint32_t value, uint32_t len) {
+  abi::LinearMemoryState* state = ctx->memories[memory];
+  if (!inBounds(dst, len, state->size_bytes)) memoryOutOfBounds();
+  if (len) std::memset(state->base + dst, static_cast<int>(value & 0xff), len);
 }
 
 void RuntimeHelpers::dataDrop(abi::VMContext* ctx, uint32_t segment) {

@@ -94,7 +94,8 @@ class ModuleLoader {
 struct RuntimeHelpers {
   static const abi::RuntimeFunctions* table();
   // Bounds-checked memory.init / table.init; raise a trap when out of bounds.
-  static void memoryInit(Instance* inst, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len);
+  static void memoryInit(Instance* inst, uint32_t memory, uint32_t segment, uint32_t dst, uint32_t src,
+                         uint32_t len);
   static void tableInit(Instance* inst, uint32_t table, uint32_t segment, uint32_t dst, uint32_t src,
                         uint32_t count);
 
@@ -117,6 +118,11 @@ struct RuntimeHelpers {
   static uint32_t atomicWait32(abi::VMContext* ctx, uint64_t address, uint32_t expected, int64_t timeout_ns);
   static uint32_t atomicWait64(abi::VMContext* ctx, uint64_t address, uint64_t expected, int64_t timeout_ns);
   static uint32_t atomicNotify(abi::VMContext* ctx, uint64_t address, uint32_t count);
+  static void memoryCopyBetween(abi::VMContext* ctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
+                                uint32_t src, uint32_t len);
+  static void memoryFillIn(abi::VMContext* ctx, uint32_t memory, uint32_t dst, uint32_t value, uint32_t len);
+  static void memoryInitIn(abi::VMContext* ctx, uint32_t memory, uint32_t segment, uint32_t dst, uint32_t src,
+                           uint32_t len);
   // exceptions.cpp
   [[noreturn]] static void exceptionThrow(abi::VMContext* ctx, void* tag, const uint64_t* payload);
   [[noreturn]] static void exceptionRethrow(abi::VMContext* ctx, const uint64_t* record, uint32_t capacity);

@@ -74,8 +74,11 @@ printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x05\
 expect_unsupported throw_ref "throw_ref/try_table"
 printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x0d\x03\x01\x01\x00' > "$work/tag_attribute.wasm"
 expect_compile_error tag_attribute "$work/tag_attribute.wasm"  # a tag whose attribute is not 0
-printf '\x00asm\x01\x00\x00\x00\x05\x05\x02\x00\x01\x00\x01' > "$work/two_memories.wasm"
-expect_unsupported two_memories "multi-memory"
+# i32.atomic.load from memory 1 of two (multi-memory itself is supported)
+printf '\x00asm\x01\x00\x00\x00\x01\x05\x01\x60\x00\x01\x7f\x03\x02\x01\x00\x05\x05\x02\x00\x01\x00\x01' \
+  > "$work/atomics_memory1.wasm"
+printf '\x0a\x0b\x01\x09\x00\x41\x00\xfe\x10\x42\x01\x00\x0b' >> "$work/atomics_memory1.wasm"
+expect_unsupported atomics_memory1 "atomics on a memory other than 0"
 printf '\x00asm\x01\x00\x00\x00\x05\x03\x01\x04\x01' > "$work/memory64.wasm"  # (memory i64 1)
 expect_unsupported memory64 "memory64's 64-bit index"
 

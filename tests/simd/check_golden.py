@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Golden codegen test (labels `simd`, `threads`, `tail-call`, `exceptions`):
+"""Golden codegen test (labels `simd`, `threads`, `tail-call`, `exceptions`,
+`multi-memory`, `memory64`):
 SIMD lowerings by default; atomics (tests/threads), tail calls
-(tests/tail_calls) and exception handling (tests/exceptions) with --wat/--expect.
+(tests/tail_calls), exception handling (tests/exceptions) and memory accesses
+(tests/memories) with --wat/--expect.
 
   check_golden.py --wasmaot BIN --work DIR [--wat FILE.wat --expect FILE.expect]
 
@@ -70,7 +72,8 @@ def main():
     wat = a.wat
     stem = os.path.splitext(os.path.basename(wat))[0]
     wasm = os.path.join(a.work, stem + ".wasm")
-    subprocess.run(["wat2wasm", "--enable-threads", "--enable-tail-call", "--enable-exceptions", wat, "-o", wasm],
+    subprocess.run(["wat2wasm", "--enable-threads", "--enable-tail-call", "--enable-exceptions",
+                    "--enable-multi-memory", "--enable-memory64", wat, "-o", wasm],
                    check=True)
     names = exports_in_order(wat)
     expectations = []

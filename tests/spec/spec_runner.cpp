@@ -1,7 +1,7 @@
 // The spec-suite runner: converts each .wast of the shared spec testsuite's
 // groups (core: the top level; simd/; wasm3/relaxed-simd/; proposals/threads/;
 // proposals/extended-const/, proposals/tail-call/, wasm3/tail-call/,
-// wasm3/exceptions-legacy/)
+// wasm3/exceptions-legacy/, wasm3/multi-memory/)
 // with wast2json,
 // runs it in a forked child (a crash or a hang fails only that file), and
 // prints one line per file, one `spec[GROUP]: N passed, N failed` line per
@@ -84,6 +84,7 @@ const std::vector<Group>& knownGroups() {
       {"tail-call", "proposals/tail-call", {"--enable-tail-call"}},
       {"wasm3-tail-call", "wasm3/tail-call", {"--enable-tail-call"}},
       {"exceptions-legacy", "wasm3/exceptions-legacy", {"--enable-exceptions", "--enable-tail-call"}},
+      {"multi-memory", "wasm3/multi-memory", {"--enable-multi-memory"}},
   };
   return groups;
 }
@@ -469,7 +470,7 @@ int runAll(const RunnerOptions& options) {
 
 constexpr const char* kUsage =
     "usage: spec_runner --spec-dir DIR --work-dir DIR [--known-failures FILE] [--filter NAME]...\n"
-    "                   [--group core|simd|relaxed-simd|threads|extended-const|tail-call|wasm3-tail-call|exceptions-legacy]...\n"
+    "                   [--group core|simd|relaxed-simd|threads|extended-const|tail-call|wasm3-tail-call|exceptions-legacy|multi-memory]...\n"
     "                   [--target-cpu CPU]\n"
     "                   [-j N] [--timeout SECONDS] [-O N] [--wast2json PATH] [--verbose]\n";
 

@@ -110,8 +110,20 @@ TEST_CASE("memory instructions") {
   CHECK(check({}, {I32}, load).starts_with("unknown memory"));
   CHECK(check({}, {I32}, {0x41, 0x00, 0x28, 0x03, 0x00, END}, {kMemorySection}) ==
         "alignment must not be larger than natural");
-  CHECK(check({}, {I32}, {0x3F, 0x01, END}, {kMemorySection}) == "zero byte expected");
+  // Multi-memory: the former zero byte is a memory index (a u32 LEB128, so
+  // an over-long 0 is valid), and bit 6 of a memarg's alignment says a
+  // memory index follows it.
+  CHECK(check({}, {I32}, {0x3F, 0x01, END}, {kMemorySection}) == "unknown memory 1");
   CHECK(check({}, {I32}, {0x3F, 0x00, END}, {kMemorySection}) == "");
+  CHECK(check({}, {I32}, {0x3F, 0x80, 0x00, END}, {kMemorySection}) == "");
+  const Bytes two_memories = section(5, vec(2, {0x00, 0x01, 0x00, 0x01}));
+  const Bytes load_from_1 = {0x41, 0x00, 0x28, 0x42, 0x01, 0x00, END};  // i32.load memory 1
+  CHECK(check({}, {I32}, load_from_1, {two_memories}) == "");
+  CHECK(check({}, {I32}, load_from_1, {kMemorySection}) == "unknown memory 1");
+  CHECK(check({}, {I32}, {0x3F, 0x01, END}, {two_memories}) == "");
+  CHECK(check({}, {}, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0A, 0x01, 0x00, END}, {two_memories}) == "");
+  CHECK(check({}, {}, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0A, 0x02, 0x00, END}, {two_memories}) ==
+        "unknown memory 2");
   CHECK(check({}, {}, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0B, 0x00, END}, {kMemorySection}) == "");
   // data.drop needs a DataCount section.
   const std::string no_data_count = frontEndError(
@@ -222,8 +234,7 @@ TEST_CASE("module-level rules") {
   CHECK(moduleError({section(5, vec(1, {0x00, 0x81, 0x80, 0x04}))}) == "memory size must be at most 65536 pages (4GiB)");
   CHECK(moduleError({section(5, vec(1, {0x01, 0x02, 0x01}))}) == "size minimum must not be greater than maximum");
   CHECK(moduleError({section(4, vec(1, {FUNCREF, 0x01, 0x02, 0x01}))}) == "size minimum must not be greater than maximum");
-  CHECK(moduleError({section(5, vec(2, {0x00, 0x01, 0x00, 0x01}))}) ==
-        "multiple memories (multi-memory, which wasmaot does not support yet)");
+  CHECK(moduleError({section(5, vec(2, {0x00, 0x01, 0x00, 0x01}))}) == "");  // multi-memory
   CHECK(moduleError({section(3, vec(1, {0x00})), section(10, vec(1, functionBody({0x00, END})))})
             .starts_with("unknown type"));
   CHECK(moduleError({section(6, vec(2, {I32, 0x00, 0x41, 0x00, END, I32, 0x00, 0x23, 0x00, END}))})
@@ -256,7 +267,7 @@ TEST_CASE("module-level errors say where the entity starts") {
   };
   // After the 8-byte header, a section is id, size, count, then its entries.
   CHECK(errorOffset({section(7, vec(1, concat({name("f"), {0x00, 0x05}})))}) == 11);  // unknown function
-  CHECK(errorOffset({section(5, vec(2, {0x00, 0x01, 0x00, 0x01}))}) == 13);          // the second memory
+  CHECK(errorOffset({section(5, vec(2, {0x00, 0x01, 0x01, 0x02, 0x01}))}) == 13);    // the second memory's min > max
   CHECK(errorOffset({section(5, vec(1, {0x01, 0x02, 0x01}))}) == 11);                // min > max
   CHECK(errorOffset({section(6, vec(1, {I32, 0x00, 0x42, 0x00, END}))}) == 11);      // init type mismatch
   CHECK(errorOffset({section(11, vec(1, {0x00, 0x41, 0x00, END, 0x00}))}) == 11);    // unknown memory

@@ -95,6 +95,13 @@ struct RuntimeFunctions {
   // In a landing pad: ends the C++ catch of `exception` (the landing pad's
   // exception pointer) and fills the record.
   void (*exception_catch)(VMContext* ctx, void* exception, uint64_t* record, uint32_t capacity);
+  // Multi-memory: bulk memory on any memory (memory 0 uses the entries
+  // above); same checks and traps.
+  void (*memory_copy_between)(VMContext* ctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst, uint32_t src,
+                              uint32_t len);
+  void (*memory_fill_in)(VMContext* ctx, uint32_t memory, uint32_t dst, uint32_t value, uint32_t len);
+  void (*memory_init_in)(VMContext* ctx, uint32_t memory, uint32_t segment, uint32_t dst, uint32_t src,
+                         uint32_t len);
 };
 
 // Field order matters: see the offsets below.
@@ -109,6 +116,7 @@ struct VMContext {
   const uint32_t* type_ids;          // canonical id per type index of this module
   void* instance;                    // the runtime's Instance; opaque to generated code
   void* const* tags;                 // one per tag index: the tag's identity (imports bound)
+  LinearMemoryState* const* memories;  // one per memory index (memory 0 is also `memory` above)
 };
 static_assert(offsetof(VMContext, memory_base) == 0);
 static_assert(offsetof(VMContext, memory) == 8);
@@ -120,6 +128,7 @@ static_assert(offsetof(VMContext, globals) == 48);
 static_assert(offsetof(VMContext, type_ids) == 56);
 static_assert(offsetof(VMContext, instance) == 64);
 static_assert(offsetof(VMContext, tags) == 72);
+static_assert(offsetof(VMContext, memories) == 80);
 
 // A host function with a signature the runtime does not know natively
 // (spec-test imports, embedder callbacks) is bound as FuncRef{ code =

@@ -34,14 +34,16 @@ struct BlockType {
 //   TableCopy:                a = destination table, b = source table
 //   TableInit:                a = table index, b = element segment
 //   ElemDrop:                 a = element segment
-//   MemoryInit:               a = data segment (memory 0)
+//   MemoryInit:               a = data segment, memory
+//   MemorySize/Grow/Fill:     memory
+//   MemoryCopy:               memory = destination, b = source memory
 //   DataDrop:                 a = data segment
-//   loads/stores:             a = alignment exponent, imm = offset
+//   loads/stores, atomics:    a = alignment exponent, imm = offset, memory
 //   I32Const/I64Const:        imm = value (i32 zero-extended)
 //   F32Const/F64Const:        imm = bit pattern
 //   RefNull:                  ref_type
 //   SIMD (0xFD) instructions: memory forms a = alignment exponent, imm =
-//                             offset; lane forms b = lane index;
+//                             offset, memory; lane forms b = lane index;
 //                             v128.const and i8x16.shuffle a = index into
 //                             FunctionCode::v128_immediates
 //   SelectTyped:              ref_type = the operand type
@@ -53,6 +55,7 @@ struct Instruction {
   uint32_t a = 0;
   uint32_t b = 0;
   uint64_t imm = 0;
+  uint32_t memory = 0;  // memory index (multi-memory), see above
   uint32_t offset = 0;  // byte offset of the opcode in the .wasm (for messages)
 };
 

@@ -306,6 +306,7 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::vector<std::shared_ptr<Table>> tables_;
   std::vector<abi::TableState*> table_states_;
   std::vector<std::shared_ptr<Memory>> memories_;
+  std::vector<abi::LinearMemoryState*> memory_states_;  // VMContext::memories
   std::vector<std::shared_ptr<Global>> globals_;
   std::vector<abi::GlobalCell*> global_cells_;
   std::vector<std::shared_ptr<Tag>> tags_;
